@@ -1,0 +1,78 @@
+# Quartermaster build. `make demo` and `make test` are the two commands a
+# newcomer needs; see README.md. Objects go to build/ (dev build) and
+# build/asan/ (AddressSanitizer + UndefinedBehaviorSanitizer build).
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+LIBS    := -lsqlite3 -ljansson -lsodium
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(wildcard src/lib/*.c) $(wildcard src/store/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=build/obj/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
+ASAN_CLI_OBJ := $(CLI_SRC:%.c=build/asan/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+DEMO_DB := demo.db
+QM := build/qm
+
+.PHONY: all deps demo test test-unit test-cli test-asan bench docs clean
+
+all: $(QM)
+
+deps:
+	@sh tools/install-deps.sh
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+
+build/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+
+build/libqm.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/libqm.a: $(ASAN_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(QM): $(CLI_OBJ) build/libqm.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) build/libqm.a $(LIBS)
+
+build/asan/qm: $(ASAN_CLI_OBJ) build/asan/libqm.a
+	$(CC) -g $(SAN) -o $@ $(ASAN_CLI_OBJ) build/asan/libqm.a $(LIBS)
+
+build/tests/%: tests/unit/%.c build/libqm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -o $@ $< build/libqm.a $(LIBS) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c build/asan/libqm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Isrc/lib -o $@ $< build/asan/libqm.a $(LIBS) -lcmocka
+
+# The demo: install what is missing, build, load data/ into demo.db, report.
+demo: deps $(QM)
+	@rm -f $(DEMO_DB)
+	@sh tools/load-demo.sh $(QM) $(DEMO_DB)
+	@$(QM) --db $(DEMO_DB) report
+
+test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
+	@sh tests/run.sh
+
+bench: deps $(QM)
+	@sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(ASAN_CLI_OBJ:.o=.d)

@@ -1,0 +1,117 @@
+/*
+ * ledger.h - the ledger: a store with the schema, the journal and the rules.
+ *
+ * A struct qm_ledger is opened on a database location, created and migrated
+ * to the current schema version on first use, and closed by its caller.
+ * Every change goes through the ledger so that it is validated the same way
+ * whatever its origin (import, add) and appended to the hash-chained journal.
+ */
+#ifndef QM_LEDGER_H
+#define QM_LEDGER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "qm/error.h"
+#include "qm/schema.h"
+
+#define QM_SCHEMA_VERSION 1
+#define QM_VERSION "0.1.0"
+
+struct qm_ledger;
+struct qm_store;
+
+/* Open the ledger at location (a path, or sqlite:PATH), creating the file
+ * and migrating its schema when needed. A database whose schema version is
+ * newer than QM_SCHEMA_VERSION is refused with QM_EDATA. The caller closes
+ * the ledger with qm_ledger_close(). */
+int qm_ledger_open(const char *location, struct qm_ledger **out, struct qm_error *err);
+void qm_ledger_close(struct qm_ledger *l);
+
+/* Schema version found when opening, and whether opening created or migrated it. */
+int qm_ledger_schema_version(const struct qm_ledger *l, int *migrated_from);
+
+/* Who changes are journaled under (copied; newlines become spaces). */
+void qm_ledger_set_actor(struct qm_ledger *l, const char *actor);
+
+/* The ledger's store, for modules of the core (not for the CLI). */
+struct qm_store *qm_ledger_store(struct qm_ledger *l);
+
+/* ---- import ---- */
+
+enum qm_format { QM_FORMAT_AUTO, QM_FORMAT_CSV, QM_FORMAT_JSON };
+
+struct qm_import_options {
+	enum qm_format format;
+	int dry_run;         /* validate and count, write nothing */
+	const char *date;    /* kiel-weapons: date of the pledges (YYYY-MM-DD) */
+	const char *status;  /* kiel-weapons: status of the pledges */
+	void (*progress)(void *ctx, const char *source, long records); /* may be NULL */
+	void *progress_ctx;
+};
+
+struct qm_import_result {
+	long records;   /* records read */
+	long created;
+	long revised;
+	long unchanged;
+	long skipped;   /* rows deliberately passed over (gdp rows of unknown codes) */
+	long unmatched; /* kiel-weapons: weapon names with no catalogue item */
+};
+
+/*
+ * Import the files (all or nothing across all of them) as records of kind
+ * ("parties", ..., "requirements", or "kiel-weapons"). Problems are
+ * collected in *diag (errors and warnings with their position). Returns
+ * QM_OK when written (or, with dry_run, when it would be), QM_EDATA when
+ * any error was found (nothing written), QM_ENOINPUT when a file is
+ * missing, QM_EUSAGE for an unknown kind or format; other codes in
+ * diag's first item.
+ */
+int qm_import(struct qm_ledger *l, const char *kind, const char *const *paths, int npaths,
+	const struct qm_import_options *opt, struct qm_import_result *res, struct qm_diag *diag);
+
+/*
+ * Add or revise one record of kind from name=value pairs, with the same
+ * rules as import. Fields not named keep their stored value when the
+ * record exists. Errors go to *diag with source "add".
+ */
+int qm_add(struct qm_ledger *l, const char *kind, int nfields, const char *const *names,
+	const char *const *values, int dry_run, struct qm_import_result *res, struct qm_diag *diag);
+
+/* ---- reading ---- */
+
+/* Filters for listing; NULL or 0 members do not filter. */
+struct qm_filter {
+	const char *donor;
+	const char *status;
+	const char *item;
+	const char *from; /* date on or after */
+	const char *to;   /* date on or before */
+	const char *id;   /* key (first key field) */
+};
+
+/* Derived figures of a pledge, filled for each pledge when listing pledges. */
+struct qm_pledge_extra {
+	int64_t value_eur_cents; /* counted value: 0 for a part of a valued package */
+	int64_t own_value_eur_cents;
+	const char *valuation;   /* "stated", "estimated" or NULL when it has no value */
+	const char *counted_in;  /* the valued package it counts in, or NULL */
+	int64_t delivered;       /* units delivered */
+};
+
+/* Called once per record; rec and extra are owned by the ledger and valid
+ * during the call only. Return non-zero to stop. */
+typedef int (*qm_record_cb)(void *ctx, const struct qm_record *rec,
+	const struct qm_pledge_extra *extra);
+
+/* List records of kind in key order through cb. */
+int qm_list(struct qm_ledger *l, const char *kind, const struct qm_filter *filter,
+	qm_record_cb cb, void *ctx, struct qm_error *err);
+
+/* Write every record of kind in the import format (CSV or JSON) to out,
+ * in key order; export then import then export gives identical bytes. */
+int qm_export(struct qm_ledger *l, const char *kind, enum qm_format format, FILE *out,
+	struct qm_error *err);
+
+#endif

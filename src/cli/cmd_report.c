@@ -1,0 +1,184 @@
+/*
+ * cmd_report.c - qm report: builds the report with the core and renders it
+ * as aligned text for an 80-column terminal, or prints it as JSON.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "qm/date.h"
+#include "qm/money.h"
+#include "qm/report.h"
+#include "table.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static long long num(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static const char *eur(json_t *o, const char *k, char buf[40])
+{
+	return qm_money_human(num(o, k), 0, buf);
+}
+
+static void heading(const char *title)
+{
+	printf("\n%s\n\n", title);
+}
+
+/* A section of rows grouped by one name with pledges and value. */
+static void value_section(json_t *r, const char *key, const char *title, const char *label)
+{
+	json_t *a = json_object_get(r, key), *o;
+	size_t i;
+	char v[40], share[16];
+	long long total = num(r, "value_eur_cents");
+	const char *cells[4] = {label, "pledges", "value (EUR)", "share"};
+	struct table *t = table_new(4, "lrrr");
+	heading(title);
+	table_row(t, cells);
+	json_array_foreach(a, i, o) {
+		char n[24];
+		long long val = num(o, "value_eur_cents");
+		snprintf(n, sizeof(n), "%lld", num(o, "pledges"));
+		if (total > 0)
+			snprintf(share, sizeof(share), "%.1f%%", (double)(qm_muldiv_round(val, 1000, total)) / 10);
+		else
+			snprintf(share, sizeof(share), "-");
+		const char *row[4] = {str(o, label), n, eur(o, "value_eur_cents", v), share};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 30);
+	table_free(t);
+}
+
+static void render(json_t *r)
+{
+	char v[40];
+	json_t *a, *o;
+	size_t i;
+
+	printf("Quartermaster coordination report, as of %s\n", str(r, "as_of"));
+	printf("%lld pledges not cancelled, counted value EUR %s\n", num(r, "pledges"),
+		eur(r, "value_eur_cents", v));
+
+	value_section(r, "by_status", "Pledges by status (all statuses)", "status");
+
+	heading("Top donors (value counted; share of the donor's GDP)");
+	struct table *t = table_new(5, "llrrr");
+	const char *h[5] = {"donor", "name", "value (EUR)", "GDP year", "% of GDP"};
+	table_row(t, h);
+	json_array_foreach(json_object_get(r, "top_donors"), i, o) {
+		char year[16];
+		json_t *y = json_object_get(o, "gdp_year");
+		snprintf(year, sizeof(year), "%lld", (long long)json_integer_value(y));
+		const char *row[5] = {str(o, "party"), str(o, "name"), eur(o, "value_eur_cents", v),
+			json_is_integer(y) ? year : "-",
+			json_is_string(json_object_get(o, "share_of_gdp_percent"))
+				? str(o, "share_of_gdp_percent") : "-"};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 28);
+	table_free(t);
+
+	value_section(r, "by_cost_type", "Value by cost type", "cost_type");
+	value_section(r, "by_channel", "Value by channel", "channel");
+	value_section(r, "by_valuation", "How values were found", "valuation");
+
+	heading("Delivered against pledged units, per item");
+	t = table_new(5, "llrrr");
+	const char *hi[5] = {"item", "capability", "pledged", "delivered", "delivered %"};
+	table_row(t, hi);
+	json_array_foreach(json_object_get(r, "items"), i, o) {
+		char p[24], d[24], pct[16];
+		snprintf(p, sizeof(p), "%lld", num(o, "pledged"));
+		snprintf(d, sizeof(d), "%lld", num(o, "delivered"));
+		snprintf(pct, sizeof(pct), "%lld%%", (long long)qm_muldiv_round(num(o, "delivered"), 100,
+			num(o, "pledged") ? num(o, "pledged") : 1));
+		const char *row[5] = {str(o, "item"), str(o, "capability"), p, d, pct};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 26);
+	table_free(t);
+
+	heading("Pledged against required units, per capability");
+	t = table_new(5, "lrrrr");
+	const char *hc[5] = {"capability", "required", "pledged", "delivered", "uncovered"};
+	table_row(t, hc);
+	a = json_object_get(r, "capabilities");
+	json_array_foreach(a, i, o) {
+		char q[24], p[24], d[24], g[24];
+		long long gap = num(o, "required") - num(o, "pledged");
+		snprintf(q, sizeof(q), "%lld", num(o, "required"));
+		snprintf(p, sizeof(p), "%lld", num(o, "pledged"));
+		snprintf(d, sizeof(d), "%lld", num(o, "delivered"));
+		snprintf(g, sizeof(g), "%lld", gap > 0 ? gap : 0);
+		const char *row[5] = {str(o, "capability"), q, p, d, g};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 30);
+	table_free(t);
+
+	heading("Data findings (qm check)");
+	t = table_new(2, "lr");
+	const char *hf[2] = {"check", "findings"};
+	table_row(t, hf);
+	const char *k;
+	json_object_foreach(json_object_get(r, "findings"), k, o) {
+		char n[24];
+		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(o));
+		const char *row[2] = {k, n};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 40);
+	table_free(t);
+}
+
+int cmd_report(const struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {{"as-of", required_argument, NULL, 'a'},
+		{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+	const char *as_of = NULL;
+	int json = 0, c, rc;
+	qm_day day;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (qm_date_parse(optarg, &day) < 0)
+				return cli_usage("report", "--as-of takes a date as YYYY-MM-DD, got '%s'", optarg);
+			as_of = optarg;
+			break;
+		case 'j': json = 1; break;
+		default: return cli_usage("report", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	struct qm_ledger *l;
+	struct qm_error err;
+	json_t *r;
+	qm_error_clear(&err);
+	if ((rc = cli_open(g, &l)) != QM_OK)
+		return rc;
+	rc = qm_report_build(l, as_of, &r, &err);
+	qm_ledger_close(l);
+	if (rc != QM_OK)
+		return cli_fail(&err);
+	if (json) {
+		json_dumpf(r, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		render(r);
+	}
+	json_decref(r);
+	return 0;
+}

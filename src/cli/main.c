@@ -1,0 +1,265 @@
+/*
+ * main.c - the qm tool: global options, the command table (name, function,
+ * usage, help; docs/commands.md is generated from the same table by
+ * `qm help --markdown`), and dispatch.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DB_HELP \
+	"The database is --db PATH (or sqlite:PATH), else $QM_DB, else quartermaster.db in the\n" \
+	"current directory; it is created and migrated on first use.\n"
+
+const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "qm init", "create the database, or migrate it to this qm's schema",
+		"Creates the database when it does not exist and migrates an older schema to the\n"
+		"current version (kept in the database). A database made by a newer qm is refused\n"
+		"(exit 65). Other commands do the same on first use; init says what it did.\n"},
+	{"import", cmd_import, "qm import KIND FILE... [--dry-run] [--format csv|json]",
+		"validate files and add or revise their records, all or nothing",
+		"KIND is parties, items, rates, gdp, pledges, deliveries, requirements or\n"
+		"kiel-weapons. FILE is CSV (RFC 4180, header row, columns in any order, UTF-8 with or\n"
+		"without BOM) or JSON (an array of objects), chosen by extension or --format; - reads\n"
+		"standard input. rates also reads the ECB's eurofxref-hist.csv as published, and gdp\n"
+		"the World Bank's Country Name,Country Code,Year,Value file (rows of codes that are\n"
+		"not parties are skipped and counted). kiel-weapons reads the Kiel Institute's heavy\n"
+		"weapons table into pledges, matching names to items by name or alias.\n"
+		"\n"
+		"Records are keyed by id (code; date and currency; party and year): an identical\n"
+		"record changes nothing, a changed one is revised and journaled. Every error (up to\n"
+		"50) is printed as FILE:LINE:COLUMN: error: FIELD: what was expected, got 'VALUE'\n"
+		"and nothing is written (exit 65).\n"
+		"\n"
+		"  --dry-run          validate and count new, changed and unchanged; write nothing\n"
+		"  --format FMT       csv or json, whatever the file name says\n"
+		"  --date DATE        kiel-weapons: date of the pledges (default 2024-12-31)\n"
+		"  --status STATUS    kiel-weapons: status of the pledges (default committed)\n"
+		"  --json             print the counts as JSON\n"},
+	{"export", cmd_export, "qm export KIND [--format csv|json] [-o FILE]",
+		"write records in the import format",
+		"Writes every record of KIND in key order, to standard output or FILE. Exporting,\n"
+		"importing into a new database and exporting again gives identical bytes.\n"
+		"\n"
+		"  --format FMT       csv (default) or json\n"
+		"  -o, --output FILE  write to FILE instead of standard output\n"},
+	{"add", cmd_add, "qm add KIND FIELD=VALUE... [--dry-run]",
+		"add or revise one record with the import rules",
+		"Adds a record, or revises the one with the same key: fields not named keep their\n"
+		"stored values. Validation and messages are those of import.\n"
+		"\n"
+		"  --dry-run          validate only\n"},
+	{"list", cmd_list,
+		"qm list KIND [--donor CODE] [--status S] [--item CODE] [--from DATE] [--to DATE]"
+		" [--json|--csv]",
+		"show records as a table, JSON or CSV",
+		"Lists records in key order. Pledges also show their EUR value (value_eur_cents, 0\n"
+		"for a part of a package that states an amount), how it was valued (stated or\n"
+		"estimated) and the quantity delivered.\n"
+		"\n"
+		"  --donor CODE       pledges of one donor\n"
+		"  --status STATUS    pledges of one status\n"
+		"  --item CODE        records of one item\n"
+		"  --from DATE        dated on or after DATE (pledges, deliveries, rates: date;\n"
+		"                     requirements: needed_by)\n"
+		"  --to DATE          dated on or before DATE\n"
+		"  --json             a JSON array of records\n"
+		"  --csv              CSV with a header row\n"},
+	{"log", cmd_log, "qm log [KIND [ID]] [--json]", "show the journal of changes",
+		"Shows journal entries in order: sequence number, time, actor, action, kind and key,\n"
+		"and for a revision the fields that changed.\n"
+		"\n"
+		"  --json             one JSON object per entry, with before and after\n"},
+	{"audit", cmd_audit, "qm audit verify", "verify the journal's hash chain against the tables",
+		"Recomputes the SHA-256 chain of the journal and compares every table with the last\n"
+		"journaled state of each record. Exits 0 when all agree, 65 naming the first entry or\n"
+		"record that does not (a change made behind qm's back).\n"},
+	{"check", cmd_check, "qm check [--strict] [--as-of DATE] [--json]",
+		"run the named data checks and list findings",
+		"Checks: pledge-without-source, estimated-without-price, item-without-price,\n"
+		"delivery-after-available, requirement-without-source, ally-without-gdp.\n"
+		"Each finding is printed with its check and the record's id.\n"
+		"\n"
+		"  --strict           exit 65 when anything is found\n"
+		"  --as-of DATE       only records dated on or before DATE\n"
+		"  --json             findings as a JSON array\n"},
+	{"report", cmd_report, "qm report [--as-of DATE] [--json]", "print the coordination report",
+		"The coordination picture as of a date (records dated after it are left out): pledges\n"
+		"and value by status, top donors with value and share of their GDP, value by cost type\n"
+		"and by channel, delivered against pledged units per item, pledged against required\n"
+		"units per capability, and the findings of qm check counted.\n"
+		"\n"
+		"  --as-of DATE       the date of the picture (default today)\n"
+		"  --json             the report as one JSON object\n"},
+	{"help", cmd_help, "qm help [COMMAND] [--markdown]", "show help for qm or a command",
+		"  --markdown         print the command reference (docs/commands.md)\n"},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static const char global_help[] =
+	"Global options (before the command):\n"
+	"  --db LOCATION      the database (default $QM_DB, else quartermaster.db)\n"
+	"  --actor NAME       who changes are journaled under (default $QM_ACTOR, else $USER)\n"
+	"  -q, --quiet        no progress or summary lines\n"
+	"  --version          print the version\n";
+
+static const char exit_help[] =
+	"Exit status: 0 success, 64 usage error, 65 bad data (nothing written), 66 missing\n"
+	"input file, 70 internal error, 74 input/output error.\n";
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_print_help(const struct cli_command *c, FILE *fp)
+{
+	fprintf(fp, "usage: %s\n\n%s.\n\n%s\n%s", c->usage, c->summary, c->help, DB_HELP);
+}
+
+static void overview(FILE *fp)
+{
+	fprintf(fp, "usage: qm [--db LOCATION] [--actor NAME] COMMAND [ARGS]\n\n"
+		    "Quartermaster: a ledger of security assistance pledges, deliveries and needs.\n\n"
+		    "Commands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(fp, "  %-8s %s\n", c->name, c->summary);
+	fprintf(fp, "\n%s\n%s\nRun 'qm help COMMAND' or 'qm COMMAND --help' for details.\n",
+		global_help, exit_help);
+}
+
+int cmd_help(const struct cli_globals *g, int argc, char **argv)
+{
+	(void)g;
+	if (argc >= 2 && strcmp(argv[1], "--markdown") == 0) {
+		printf("# Command reference\n\n"
+		       "Generated by `qm help --markdown` from the same table as `qm COMMAND --help`;\n"
+		       "`make docs` writes it and the tests check that it is current.\n\n"
+		       "```\n");
+		overview(stdout);
+		printf("```\n");
+		for (const struct cli_command *c = cli_commands; c->name; c++) {
+			printf("\n## qm %s\n\n```\n", c->name);
+			cli_print_help(c, stdout);
+			printf("```\n");
+		}
+		return 0;
+	}
+	if (argc >= 2) {
+		const struct cli_command *c = cli_find(argv[1]);
+		if (!c)
+			return cli_usage("help", "unknown command '%s'", argv[1]);
+		cli_print_help(c, stdout);
+		return 0;
+	}
+	overview(stdout);
+	return 0;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+int cli_fail(const struct qm_error *err)
+{
+	char buf[1024];
+	fprintf(stderr, "qm: %s\n", qm_error_format(err, buf, sizeof(buf)));
+	return err->code ? err->code : QM_EINTERNAL;
+}
+
+int cli_usage(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "qm %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'qm %s --help')\n", name);
+	return QM_EUSAGE;
+}
+
+void cli_print_diag(const struct qm_diag *d)
+{
+	char buf[1024];
+	for (int i = 0; i < d->count; i++) {
+		const struct qm_error *e = &d->items[i];
+		if (e->source[0])
+			fprintf(stderr, "%s\n", qm_error_format(e, buf, sizeof(buf)));
+		else
+			fprintf(stderr, "qm: %s\n", qm_error_format(e, buf, sizeof(buf)));
+	}
+	long shown_errors = 0;
+	for (int i = 0; i < d->count; i++)
+		shown_errors += !d->items[i].warning;
+	if (d->errors > shown_errors)
+		fprintf(stderr, "... and %ld more errors not shown\n", d->errors - shown_errors);
+	if (d->errors)
+		fprintf(stderr, "%ld error%s; nothing was written\n", d->errors, d->errors == 1 ? "" : "s");
+}
+
+int cli_open(const struct cli_globals *g, struct qm_ledger **out)
+{
+	struct qm_error err;
+	qm_error_clear(&err);
+	int rc = qm_ledger_open(g->db, out, &err);
+	if (rc != QM_OK)
+		return cli_fail(&err);
+	qm_ledger_set_actor(*out, g->actor);
+	return QM_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_globals g = {0};
+	int i = 1;
+
+	g.db = getenv("QM_DB");
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			g.db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			g.db = argv[i] + 5;
+		else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc)
+			g.actor = argv[++i];
+		else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			g.quiet = 1;
+		else if (strcmp(argv[i], "--version") == 0) {
+			printf("qm %s (schema version %d)\n", QM_VERSION, QM_SCHEMA_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			overview(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "qm: unknown option '%s'\n", argv[i]);
+			overview(stderr);
+			return QM_EUSAGE;
+		}
+	}
+	if (!g.db || !*g.db)
+		g.db = "quartermaster.db";
+	if (i >= argc) {
+		overview(stderr);
+		return QM_EUSAGE;
+	}
+	const struct cli_command *c = cli_find(argv[i]);
+	if (!c) {
+		fprintf(stderr, "qm: unknown command '%s'\n", argv[i]);
+		overview(stderr);
+		return QM_EUSAGE;
+	}
+	if (c->run != cmd_help && cli_wants_help(argc - i, argv + i)) {
+		cli_print_help(c, stdout);
+		return 0;
+	}
+	return c->run(&g, argc - i, argv + i);
+}

@@ -1,0 +1,59 @@
+/*
+ * codes.c - ISO 3166-1 alpha-3 and ISO 4217 code lists, searched as
+ * space-separated strings (they are short and looked up rarely per record).
+ */
+#include <string.h>
+
+#include "qm/codes.h"
+
+static const char countries[] =
+	" ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN"
+	" BES BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN"
+	" CCK CHE CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU"
+	" DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR"
+	" GEO GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV"
+	" HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM"
+	" KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA"
+	" MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM"
+	" NCL NER NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL"
+	" PRI PRK PRT PRY PSE PYF QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE"
+	" SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK"
+	" TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB"
+	" VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE ";
+
+static const char currencies[] =
+	" AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL"
+	" BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP"
+	" ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR"
+	" IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL"
+	" LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR"
+	" NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD"
+	" SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX"
+	" USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL"
+	/* legacy codes in the ECB's historical reference rates */
+	" CYP EEK HRK LTL LVL MTL ROL SIT SKK TRL ";
+
+static int in_list(const char *list, const char *code)
+{
+	char key[6];
+	if (strlen(code) != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (code[i] < 'A' || code[i] > 'Z')
+			return 0;
+	key[0] = ' ';
+	memcpy(key + 1, code, 3);
+	key[4] = ' ';
+	key[5] = '\0';
+	return strstr(list, key) != NULL;
+}
+
+int qm_is_country_code(const char *code)
+{
+	return in_list(countries, code);
+}
+
+int qm_is_currency_code(const char *code)
+{
+	return in_list(currencies, code);
+}

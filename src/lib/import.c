@@ -1,0 +1,809 @@
+/*
+ * import.c - the import pipeline: one transaction around all the files of
+ * an import, each row validated (field types, required fields, the kind's
+ * rules, references, duplicates, delivered quantities) and written with its
+ * journal entry as it comes, deferred checks (part_of references and
+ * cycles, quantities against deliveries) at the end, and a rollback when
+ * anything was wrong or the run is a dry run. Also qm_add(), which is an
+ * import of one record given as name=value pairs.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qm/codes.h"
+#include "qm/money.h"
+#include "import_int.h"
+
+struct pledge_tally {
+	int64_t quantity; /* -1 when the pledge has no quantity */
+	int64_t delivered;
+	int cancelled;
+};
+
+struct deferred_link {
+	char *id, *part_of;
+	long line, column;
+	char *path;
+};
+
+struct qm_importer {
+	struct qm_ledger *ledger;
+	const struct qm_kind *kind;
+	const struct qm_import_options *opt;
+	struct qm_import_result *res;
+	struct qm_diag *diag;
+	const char *source;
+	struct qm_lookup lookup;
+	struct qm_journal journal;
+	struct qm_stmt *insert, *update;
+	struct qm_record rec, old;
+	int fast;              /* the table was empty: no record can exist before */
+	struct strmap seen;    /* keys written by this import -> line */
+	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
+	struct strmap revised_pledges; /* pledge id -> line (num) */
+	struct deferred_link *links;
+	size_t nlinks, caplinks;
+	int changed;           /* something was created or revised */
+};
+
+const char *qm_importer_source(const struct qm_importer *imp) { return imp->source; }
+const struct qm_kind *qm_importer_kind(const struct qm_importer *imp) { return imp->kind; }
+struct qm_lookup *qm_importer_lookup(struct qm_importer *imp) { return &imp->lookup; }
+struct qm_ledger *qm_importer_ledger(struct qm_importer *imp) { return imp->ledger; }
+const struct qm_import_options *qm_importer_options(const struct qm_importer *imp) { return imp->opt; }
+struct qm_import_result *qm_importer_result(struct qm_importer *imp) { return imp->res; }
+int qm_importer_full(const struct qm_importer *imp) { return qm_diag_full(imp->diag); }
+
+int qm_importer_error(struct qm_importer *imp, int warning, long line, long column,
+	const char *path, const char *field, const char *fmt, ...)
+{
+	struct qm_error e;
+	va_list ap;
+	va_start(ap, fmt);
+	qm_error_setv(&e, QM_EDATA, fmt, ap);
+	va_end(ap);
+	e.warning = warning;
+	snprintf(e.source, sizeof(e.source), "%s", imp->source);
+	e.line = line;
+	e.column = column;
+	if (path)
+		snprintf(e.path, sizeof(e.path), "%s", path);
+	if (field)
+		snprintf(e.field, sizeof(e.field), "%s", field);
+	qm_diag_add(imp->diag, &e);
+	return warning ? 0 : QM_EDATA;
+}
+
+static void internal(struct qm_importer *imp, const struct qm_error *err)
+{
+	struct qm_error e = *err;
+	if (!e.source[0])
+		snprintf(e.source, sizeof(e.source), "%s", imp->source);
+	qm_diag_add(imp->diag, &e);
+}
+
+/* An error about field i of row, quoting what was given. */
+static int field_error(struct qm_importer *imp, const struct qm_src_row *row, int i,
+	const char *expected)
+{
+	const struct qm_src_field *f = &row->f[i];
+	const char *name = imp->kind->fields[i].name;
+	char path[160];
+	if (row->path && !f->path) {
+		snprintf(path, sizeof(path), "%s.%s", row->path, name);
+	}
+	return qm_importer_error(imp, 0, f->text ? f->line : row->line,
+		f->text ? f->column : row->column,
+		f->path ? f->path : row->path ? path : NULL, name, "%s, got '%s'", expected,
+		f->text ? f->text : "");
+}
+
+static int ensure_rate(struct qm_importer *imp, const struct qm_src_row *row, int cur_field,
+	const char *currency, qm_day day)
+{
+	if (qm_lookup_rate(&imp->lookup, currency, day, NULL) >= 0)
+		return 0;
+	char buf[11], expected[160];
+	snprintf(expected, sizeof(expected),
+		"a currency with an ECB reference rate on or before %s", qm_date_format(day, buf));
+	return field_error(imp, row, cur_field, expected);
+}
+
+static int party_known(struct qm_importer *imp, const char *code)
+{
+	return strmap_get(&imp->lookup.parties, code) != NULL;
+}
+
+static int item_known(struct qm_importer *imp, const char *code)
+{
+	return strmap_get(&imp->lookup.items, code) != NULL;
+}
+
+static struct pledge_tally *tally_for(struct qm_importer *imp, const char *pledge,
+	struct qm_error *err)
+{
+	struct strmap_entry *e = strmap_get(&imp->tallies, pledge);
+	if (e)
+		return e->ptr;
+	struct qm_stmt *st;
+	struct pledge_tally *t = NULL;
+	if (qm_store_prepare(imp->ledger->store,
+		    "SELECT p.quantity, p.status, (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d"
+		    " WHERE d.pledge = p.id) FROM pledges p WHERE p.id = ?", &st, err) != QM_OK)
+		return NULL;
+	qm_stmt_bind_text(st, 1, pledge);
+	int step = qm_stmt_step(st, err);
+	if (step == QM_STEP_ROW) {
+		t = calloc(1, sizeof(*t));
+		e = strmap_put(&imp->tallies, pledge, NULL);
+		if (!t || !e) {
+			free(t);
+			qm_stmt_finalize(st);
+			qm_error_set(err, QM_EINTERNAL, "out of memory");
+			return NULL;
+		}
+		t->quantity = qm_stmt_is_null(st, 0) ? -1 : qm_stmt_int(st, 0);
+		t->cancelled = strcmp(qm_stmt_text(st, 1), "cancelled") == 0;
+		t->delivered = qm_stmt_int(st, 2);
+		e->ptr = t;
+	} else if (step == QM_STEP_DONE) {
+		qm_error_clear(err);
+	}
+	qm_stmt_finalize(st);
+	return t;
+}
+
+/* The kind's own rules: defaults, combinations and references. */
+static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, struct qm_record *r)
+{
+	int bad = 0;
+	struct qm_error err;
+
+	switch (imp->kind->id) {
+	case QM_PARTIES: {
+		const char *code = qm_record_get(r, QM_PARTY_CODE);
+		int nation = r->num[QM_PARTY_KIND] == 0;
+		if (nation && !qm_is_country_code(code))
+			bad |= field_error(imp, row, QM_PARTY_CODE, "an ISO 3166-1 alpha-3 country code for a nation");
+		if (!nation && qm_is_country_code(code))
+			bad |= field_error(imp, row, QM_PARTY_CODE,
+				"an organisation code that is not a country code, such as EU");
+		if (nation && !qm_record_get(r, QM_PARTY_CURRENCY))
+			bad |= field_error(imp, row, QM_PARTY_CURRENCY, "the nation's ISO 4217 currency");
+		if (!qm_record_get(r, QM_PARTY_ALLY))
+			qm_record_set(r, QM_PARTY_ALLY, "no", 0);
+		break;
+	}
+	case QM_ITEMS: {
+		int price = qm_record_get(r, QM_ITEM_UNIT_PRICE) != NULL;
+		if (price && !qm_record_get(r, QM_ITEM_CURRENCY))
+			bad |= field_error(imp, row, QM_ITEM_CURRENCY, "the currency of unit_price");
+		if (price && !qm_record_get(r, QM_ITEM_PRICE_DATE))
+			bad |= field_error(imp, row, QM_ITEM_PRICE_DATE, "the date of unit_price");
+		if (!price && qm_record_get(r, QM_ITEM_CURRENCY))
+			bad |= field_error(imp, row, QM_ITEM_CURRENCY, "no currency without a unit_price");
+		if (price && !bad)
+			bad |= ensure_rate(imp, row, QM_ITEM_CURRENCY, qm_record_get(r, QM_ITEM_CURRENCY),
+				(qm_day)r->num[QM_ITEM_PRICE_DATE]);
+		if (!qm_record_get(r, QM_ITEM_UNIT))
+			qm_record_set(r, QM_ITEM_UNIT, "unit", 0);
+		break;
+	}
+	case QM_RATES:
+		if (strcmp(qm_record_get(r, QM_RATE_CURRENCY), "EUR") == 0)
+			bad |= field_error(imp, row, QM_RATE_CURRENCY, "a currency other than EUR");
+		break;
+	case QM_GDP:
+		if (!party_known(imp, qm_record_get(r, QM_GDP_PARTY)))
+			bad |= field_error(imp, row, QM_GDP_PARTY, "the code of a known party");
+		break;
+	case QM_PLEDGES: {
+		const char *donor = qm_record_get(r, QM_PLEDGE_DONOR);
+		const char *item = qm_record_get(r, QM_PLEDGE_ITEM);
+		int has_item = item != NULL, has_qty = qm_record_get(r, QM_PLEDGE_QUANTITY) != NULL;
+		int has_amount = qm_record_get(r, QM_PLEDGE_AMOUNT) != NULL;
+		struct strmap_entry *pe = strmap_get(&imp->lookup.parties, donor);
+		if (!pe)
+			bad |= field_error(imp, row, QM_PLEDGE_DONOR, "the code of a known party");
+		if (has_item && !item_known(imp, item))
+			bad |= field_error(imp, row, QM_PLEDGE_ITEM, "the code of a known item");
+		if (has_item && !has_qty)
+			bad |= field_error(imp, row, QM_PLEDGE_QUANTITY, "a quantity with the item");
+		if (has_qty && !has_item)
+			bad |= field_error(imp, row, QM_PLEDGE_ITEM, "an item with the quantity");
+		if (!has_item && !has_qty && !has_amount)
+			bad |= field_error(imp, row, QM_PLEDGE_AMOUNT, "an amount, or an item and quantity");
+		if (!has_amount && qm_record_get(r, QM_PLEDGE_CURRENCY))
+			bad |= field_error(imp, row, QM_PLEDGE_CURRENCY, "no currency without an amount");
+		if (has_amount && !qm_record_get(r, QM_PLEDGE_CURRENCY) && pe) {
+			const struct qm_party_info *p = pe->ptr;
+			if (p->currency[0])
+				qm_record_set(r, QM_PLEDGE_CURRENCY, p->currency, 0);
+			else
+				bad |= field_error(imp, row, QM_PLEDGE_CURRENCY, "the currency of the amount");
+		}
+		if (has_amount && qm_record_get(r, QM_PLEDGE_CURRENCY) && !bad)
+			bad |= ensure_rate(imp, row, QM_PLEDGE_CURRENCY,
+				qm_record_get(r, QM_PLEDGE_CURRENCY), (qm_day)r->num[QM_PLEDGE_DATE]);
+		if (!qm_record_get(r, QM_PLEDGE_STATUS))
+			qm_record_set(r, QM_PLEDGE_STATUS, "announced", 0);
+		if (!qm_record_get(r, QM_PLEDGE_AVAILABLE))
+			qm_record_set(r, QM_PLEDGE_AVAILABLE, qm_record_get(r, QM_PLEDGE_DATE),
+				r->num[QM_PLEDGE_DATE]);
+		if (!qm_record_get(r, QM_PLEDGE_COST_TYPE))
+			qm_record_set(r, QM_PLEDGE_COST_TYPE, has_item ? "in-kind" : "purchase", has_item);
+		if (!qm_record_get(r, QM_PLEDGE_CHANNEL))
+			qm_record_set(r, QM_PLEDGE_CHANNEL, "bilateral", 0);
+		const char *part_of = qm_record_get(r, QM_PLEDGE_PART_OF);
+		if (part_of && strcmp(part_of, qm_record_get(r, QM_PLEDGE_ID)) == 0)
+			bad |= field_error(imp, row, QM_PLEDGE_PART_OF,
+				"a package other than the pledge itself (a part_of cycle)");
+		break;
+	}
+	case QM_DELIVERIES: {
+		const char *pledge = qm_record_get(r, QM_DELIVERY_PLEDGE);
+		struct pledge_tally *t = tally_for(imp, pledge, &err);
+		if (!t && err.code) {
+			internal(imp, &err);
+			return err.code;
+		}
+		if (!t)
+			bad |= field_error(imp, row, QM_DELIVERY_PLEDGE, "the id of a known pledge");
+		else if (t->quantity < 0)
+			bad |= field_error(imp, row, QM_DELIVERY_PLEDGE,
+				"a pledge of an item and quantity (this one pledges only money)");
+		break;
+	}
+	case QM_REQUIREMENTS: {
+		int cap = qm_record_get(r, QM_REQ_CAPABILITY) != NULL;
+		const char *item = qm_record_get(r, QM_REQ_ITEM);
+		if (cap == (item != NULL))
+			bad |= field_error(imp, row, cap ? QM_REQ_ITEM : QM_REQ_CAPABILITY,
+				"exactly one of capability and item");
+		else if (item && !item_known(imp, item))
+			bad |= field_error(imp, row, QM_REQ_ITEM, "the code of a known item");
+		break;
+	}
+	case QM_KIND_COUNT:
+		break;
+	}
+	return bad ? QM_EDATA : QM_OK;
+}
+
+static int prepare_writes(struct qm_importer *imp, struct qm_error *err)
+{
+	const struct qm_kind *k = imp->kind;
+	char sql[1024];
+	size_t used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s(", k->name);
+	for (int i = 0; i < k->nfields; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s", i ? ", " : "",
+			k->fields[i].name);
+	if (k->id == QM_PLEDGES)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			", own_value_eur_cents, valuation, value_eur_cents");
+	used += (size_t)snprintf(sql + used, sizeof(sql) - used, ") VALUES(");
+	int n = k->nfields + (k->id == QM_PLEDGES ? 3 : 0);
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?", i ? ", " : "");
+	snprintf(sql + used, sizeof(sql) - used, ")");
+	int rc = qm_store_prepare(imp->ledger->store, sql, &imp->insert, err);
+	if (rc != QM_OK)
+		return rc;
+
+	used = (size_t)snprintf(sql, sizeof(sql), "UPDATE %s SET ", k->name);
+	for (int i = 0; i < k->nfields; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? ", " : "",
+			k->fields[i].name);
+	if (k->id == QM_PLEDGES)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			", own_value_eur_cents = ?, valuation = ?, value_eur_cents = ?");
+	used += (size_t)snprintf(sql + used, sizeof(sql) - used, " WHERE ");
+	for (int i = 0; i < k->nkeys; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? " AND " : "",
+			k->fields[i].name);
+	return qm_store_prepare(imp->ledger->store, sql, &imp->update, err);
+}
+
+static void bind_value(struct qm_importer *imp, struct qm_stmt *st, int first)
+{
+	int64_t cents;
+	const char *valuation, *why;
+	if (qm_value_pledge(&imp->lookup, &imp->rec, &cents, &valuation, &why) == 0) {
+		qm_stmt_bind_int(st, first, cents);
+		qm_stmt_bind_text(st, first + 1, valuation);
+		qm_stmt_bind_int(st, first + 2, cents);
+	} else {
+		qm_stmt_bind_null(st, first);
+		qm_stmt_bind_null(st, first + 1);
+		qm_stmt_bind_null(st, first + 2);
+	}
+}
+
+static int add_link(struct qm_importer *imp, const struct qm_src_row *row)
+{
+	const struct qm_src_field *f = &row->f[QM_PLEDGE_PART_OF];
+	if (imp->nlinks == imp->caplinks) {
+		size_t cap = imp->caplinks ? imp->caplinks * 2 : 64;
+		struct deferred_link *nl = realloc(imp->links, cap * sizeof(*nl));
+		if (!nl)
+			return -1;
+		imp->links = nl;
+		imp->caplinks = cap;
+	}
+	struct deferred_link *k = &imp->links[imp->nlinks++];
+	k->id = strdup(qm_record_get(&imp->rec, QM_PLEDGE_ID));
+	k->part_of = strdup(qm_record_get(&imp->rec, QM_PLEDGE_PART_OF));
+	k->line = f->line;
+	k->column = f->column;
+	k->path = NULL;
+	if (f->path)
+		k->path = strdup(f->path);
+	else if (row->path) {
+		char p[160];
+		snprintf(p, sizeof(p), "%s.part_of", row->path);
+		k->path = strdup(p);
+	}
+	return k->id && k->part_of ? 0 : -1;
+}
+
+/* Write imp->rec: create it, revise it, or leave it when unchanged. */
+static int write_record(struct qm_importer *imp, const struct qm_src_row *row)
+{
+	struct qm_error err;
+	char key[256];
+	int exists = 0, rc;
+	const struct qm_kind *k = imp->kind;
+
+	qm_error_clear(&err);
+	qm_record_key(&imp->rec, key, sizeof(key));
+	if (!imp->fast) {
+		int created;
+		struct strmap_entry *e = strmap_put(&imp->seen, key, &created);
+		if (!e)
+			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
+		if (!created) {
+			char expected[128];
+			snprintf(expected, sizeof(expected),
+				"a key not used by an earlier row (line %ld has it)", (long)e->num);
+			return field_error(imp, row, 0, expected);
+		}
+		e->num = row->line;
+		exists = qm_rows_find(imp->ledger, &imp->rec, &imp->old, &err);
+		if (exists < 0) {
+			internal(imp, &err);
+			return err.code;
+		}
+	}
+
+	/* deliveries: the pledged quantity may not be passed */
+	if (k->id == QM_DELIVERIES) {
+		if (exists) {
+			struct pledge_tally *old = tally_for(imp, qm_record_get(&imp->old, QM_DELIVERY_PLEDGE), &err);
+			if (old)
+				old->delivered -= imp->old.num[QM_DELIVERY_QUANTITY];
+		}
+		struct pledge_tally *t = tally_for(imp, qm_record_get(&imp->rec, QM_DELIVERY_PLEDGE), &err);
+		int64_t q = imp->rec.num[QM_DELIVERY_QUANTITY];
+		if (t && t->delivered + q > t->quantity) {
+			char expected[200];
+			snprintf(expected, sizeof(expected),
+				"at most %lld (pledge '%s' has %lld, %lld delivered already)",
+				(long long)(t->quantity - t->delivered > 0 ? t->quantity - t->delivered : 0),
+				qm_record_get(&imp->rec, QM_DELIVERY_PLEDGE), (long long)t->quantity,
+				(long long)t->delivered);
+			if (exists) {
+				struct pledge_tally *old = tally_for(imp, qm_record_get(&imp->old, QM_DELIVERY_PLEDGE), &err);
+				if (old)
+					old->delivered += imp->old.num[QM_DELIVERY_QUANTITY];
+			}
+			return field_error(imp, row, QM_DELIVERY_QUANTITY, expected);
+		}
+		if (t)
+			t->delivered += q;
+	}
+
+	if (exists && qm_record_equal(&imp->old, &imp->rec)) {
+		imp->res->unchanged++;
+		return QM_OK;
+	}
+	struct qm_stmt *st = exists ? imp->update : imp->insert;
+	qm_rows_bind(st, 1, &imp->rec);
+	int next = k->nfields + 1;
+	if (k->id == QM_PLEDGES) {
+		bind_value(imp, st, next);
+		next += 3;
+	}
+	if (exists)
+		for (int i = 0; i < k->nkeys; i++) {
+			if (qm_ftype_is_numeric(k->fields[i].type))
+				qm_stmt_bind_int(st, next + i, imp->rec.num[i]);
+			else
+				qm_stmt_bind_text(st, next + i, qm_record_get(&imp->rec, i));
+		}
+	rc = qm_stmt_step(st, &err);
+	qm_stmt_reset(st);
+	if (rc == QM_STEP_CONSTRAINT)
+		return field_error(imp, row, 0, "a key not used by an earlier row of this import");
+	if (rc != QM_STEP_DONE) {
+		internal(imp, &err);
+		return err.code;
+	}
+	rc = qm_journal_append(&imp->journal, exists ? "revise" : "create", exists ? &imp->old : NULL,
+		&imp->rec, &err);
+	if (rc != QM_OK) {
+		internal(imp, &err);
+		return rc;
+	}
+	if (exists)
+		imp->res->revised++;
+	else
+		imp->res->created++;
+	imp->changed = 1;
+
+	switch (k->id) {
+	case QM_PARTIES:
+		qm_lookup_note_party(&imp->lookup, &imp->rec);
+		break;
+	case QM_ITEMS:
+		qm_lookup_note_item(&imp->lookup, &imp->rec);
+		break;
+	case QM_PLEDGES:
+		if (qm_record_get(&imp->rec, QM_PLEDGE_PART_OF) && add_link(imp, row) < 0)
+			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
+		if (exists) {
+			struct strmap_entry *e = strmap_put(&imp->revised_pledges, key, NULL);
+			if (e)
+				e->num = row->line;
+		}
+		break;
+	default:
+		break;
+	}
+	return QM_OK;
+}
+
+int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
+{
+	char expected[256];
+	int bad = 0;
+	const struct qm_kind *k = imp->kind;
+
+	imp->res->records++;
+	if (imp->opt && imp->opt->progress && imp->res->records % 50000 == 0)
+		imp->opt->progress(imp->opt->progress_ctx, imp->source, imp->res->records);
+	qm_record_clear(&imp->rec);
+	for (int i = 0; i < k->nfields; i++) {
+		const char *text = row->f[i].text;
+		if (text && *text && qm_field_parse(&imp->rec, i, text, expected, sizeof(expected)) < 0) {
+			bad |= field_error(imp, row, i, expected);
+			continue;
+		}
+		if ((!text || !*text) && (k->fields[i].flags & QM_F_REQUIRED)) {
+			snprintf(expected, sizeof(expected), "a value (%s is required)", k->fields[i].name);
+			bad |= field_error(imp, row, i, expected);
+		}
+	}
+	if (bad)
+		return QM_OK;
+	int rc = check_rules(imp, row, &imp->rec);
+	if (rc == QM_EDATA)
+		return QM_OK;
+	if (rc != QM_OK)
+		return rc;
+	rc = write_record(imp, row);
+	return rc == QM_EDATA ? QM_OK : rc;
+}
+
+/* part_of: every package exists and no chain returns to where it started. */
+static int check_links(struct qm_importer *imp)
+{
+	struct qm_error err;
+	struct qm_stmt *st;
+	struct strmap parent;
+	int rc, step;
+
+	if (imp->nlinks == 0)
+		return QM_OK;
+	strmap_init(&parent);
+	rc = qm_store_prepare(imp->ledger->store,
+		"SELECT id, part_of FROM pledges WHERE part_of IS NOT NULL", &st, &err);
+	if (rc != QM_OK) {
+		internal(imp, &err);
+		return rc;
+	}
+	while ((step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
+		struct strmap_entry *e = strmap_put(&parent, qm_stmt_text(st, 0), NULL);
+		if (e)
+			e->ptr = strdup(qm_stmt_text(st, 1));
+	}
+	qm_stmt_finalize(st);
+	struct qm_stmt *exists;
+	rc = qm_store_prepare(imp->ledger->store, "SELECT 1 FROM pledges WHERE id = ?", &exists, &err);
+	for (size_t i = 0; rc == QM_OK && i < imp->nlinks; i++) {
+		struct deferred_link *k = &imp->links[i];
+		qm_stmt_bind_text(exists, 1, k->part_of);
+		int found = qm_stmt_step(exists, &err) == QM_STEP_ROW;
+		qm_stmt_reset(exists);
+		if (!found) {
+			qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",
+				"the id of a known pledge (here or in the ledger), got '%s'", k->part_of);
+			continue;
+		}
+		const char *up = k->part_of;
+		for (size_t depth = 0; up && depth <= parent.count; depth++) {
+			if (strcmp(up, k->id) == 0) {
+				qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",
+					"a package that is not, through its own packages, part of '%s'"
+					" (a part_of cycle), got '%s'", k->id, k->part_of);
+				break;
+			}
+			struct strmap_entry *e = strmap_get(&parent, up);
+			up = e ? e->ptr : NULL;
+		}
+	}
+	qm_stmt_finalize(exists);
+	strmap_release(&parent, free);
+	return rc;
+}
+
+/* Revised pledges may not fall below what was delivered against them. */
+static int check_revised_quantities(struct qm_importer *imp)
+{
+	struct qm_error err;
+	struct qm_stmt *st;
+	int step;
+	if (imp->revised_pledges.count == 0)
+		return QM_OK;
+	int rc = qm_store_prepare(imp->ledger->store,
+		"SELECT p.id, p.quantity, sum(d.quantity) FROM pledges p JOIN deliveries d"
+		" ON d.pledge = p.id GROUP BY p.id, p.quantity"
+		" HAVING sum(d.quantity) > coalesce(p.quantity, 0) ORDER BY p.id", &st, &err);
+	if (rc != QM_OK) {
+		internal(imp, &err);
+		return rc;
+	}
+	while ((step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
+		struct strmap_entry *e = strmap_get(&imp->revised_pledges, qm_stmt_text(st, 0));
+		if (!e)
+			continue;
+		qm_importer_error(imp, 0, e->num, 0, NULL, "quantity",
+			"at least %lld, the units already delivered against pledge '%s', got '%s'",
+			(long long)qm_stmt_int(st, 2), qm_stmt_text(st, 0),
+			qm_stmt_is_null(st, 1) ? "" : qm_stmt_text(st, 1));
+	}
+	qm_stmt_finalize(st);
+	return QM_OK;
+}
+
+static void free_tally(void *p) { free(p); }
+
+static int open_input(struct qm_importer *imp, const char *path, FILE **fp)
+{
+	if (strcmp(path, "-") == 0) {
+		*fp = stdin;
+		return QM_OK;
+	}
+	*fp = fopen(path, "rb");
+	if (!*fp) {
+		struct qm_error e;
+		int code = errno == ENOENT ? QM_ENOINPUT : QM_EIO;
+		qm_error_set(&e, code, "cannot open '%s': %s", path, strerror(errno));
+		qm_diag_add(imp->diag, &e);
+		return code;
+	}
+	return QM_OK;
+}
+
+static enum qm_format format_of(const char *path, enum qm_format given)
+{
+	if (given != QM_FORMAT_AUTO)
+		return given;
+	const char *dot = strrchr(path, '.');
+	if (dot && strcmp(dot, ".json") == 0)
+		return QM_FORMAT_JSON;
+	return QM_FORMAT_CSV;
+}
+
+static int is_empty_file(FILE *fp)
+{
+	int c = getc(fp);
+	if (c == EOF)
+		return 1;
+	ungetc(c, fp);
+	return 0;
+}
+
+static int importer_start(struct qm_importer *imp, struct qm_ledger *l,
+	const struct qm_kind *kind, const struct qm_import_options *opt,
+	struct qm_import_result *res, struct qm_diag *diag)
+{
+	static const struct qm_import_options defaults;
+	struct qm_error err;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(imp, 0, sizeof(*imp));
+	imp->ledger = l;
+	imp->kind = kind;
+	imp->opt = opt ? opt : &defaults;
+	imp->res = res;
+	imp->diag = diag;
+	imp->source = "";
+	qm_record_init(&imp->rec, kind);
+	qm_record_init(&imp->old, kind);
+	strmap_init(&imp->seen);
+	strmap_init(&imp->tallies);
+	strmap_init(&imp->revised_pledges);
+	qm_error_clear(&err);
+
+	int need_rates = kind->id == QM_PLEDGES || kind->id == QM_ITEMS || kind->id == QM_RATES;
+	rc = qm_store_begin(l->store, &err);
+	if (rc == QM_OK)
+		rc = qm_lookup_load(&imp->lookup, l, need_rates, &err);
+	if (rc == QM_OK)
+		rc = qm_journal_begin(&imp->journal, l, &err);
+	if (rc == QM_OK)
+		rc = prepare_writes(imp, &err);
+	if (rc == QM_OK) {
+		char sql[128];
+		struct qm_stmt *st;
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM %s LIMIT 1", kind->name);
+		rc = qm_store_prepare(l->store, sql, &st, &err);
+		if (rc == QM_OK) {
+			imp->fast = qm_stmt_step(st, &err) == QM_STEP_DONE && kind->id != QM_DELIVERIES;
+			qm_stmt_finalize(st);
+		}
+	}
+	if (rc != QM_OK)
+		internal(imp, &err);
+	return rc;
+}
+
+/* Deferred checks, revaluation, then commit or roll back; frees imp. */
+static int importer_finish(struct qm_importer *imp, int rc)
+{
+	struct qm_ledger *l = imp->ledger;
+	const struct qm_kind *kind = imp->kind;
+	struct qm_diag *diag = imp->diag;
+	struct qm_error err;
+
+	qm_error_clear(&err);
+	if (rc == QM_OK && kind->id == QM_PLEDGES) {
+		rc = check_links(imp);
+		if (rc == QM_OK)
+			rc = check_revised_quantities(imp);
+	}
+	if (rc == QM_OK && diag->errors == 0 && imp->changed) {
+		if (kind->id == QM_ITEMS || kind->id == QM_RATES) {
+			qm_lookup_release(&imp->lookup);
+			rc = qm_lookup_load(&imp->lookup, l, 1, &err);
+			if (rc == QM_OK)
+				rc = qm_revalue_all(l, &imp->lookup, &err);
+		} else if (kind->id == QM_PLEDGES) {
+			rc = qm_revalue_packages(l, &err);
+		}
+		if (rc != QM_OK)
+			internal(imp, &err);
+	}
+	qm_journal_end(&imp->journal);
+	qm_stmt_finalize(imp->insert);
+	qm_stmt_finalize(imp->update);
+	if (rc == QM_OK && diag->errors == 0 && !imp->opt->dry_run) {
+		rc = qm_store_commit(l->store, &err);
+		if (rc != QM_OK)
+			internal(imp, &err);
+	}
+	if (rc != QM_OK || diag->errors > 0 || imp->opt->dry_run)
+		qm_store_rollback(l->store);
+	if (rc == QM_OK && diag->errors > 0)
+		rc = QM_EDATA;
+
+	qm_lookup_release(&imp->lookup);
+	qm_record_release(&imp->rec);
+	qm_record_release(&imp->old);
+	strmap_release(&imp->seen, NULL);
+	strmap_release(&imp->tallies, free_tally);
+	strmap_release(&imp->revised_pledges, NULL);
+	for (size_t i = 0; i < imp->nlinks; i++) {
+		free(imp->links[i].id);
+		free(imp->links[i].part_of);
+		free(imp->links[i].path);
+	}
+	free(imp->links);
+	return rc;
+}
+
+int qm_import(struct qm_ledger *l, const char *kind_name, const char *const *paths, int npaths,
+	const struct qm_import_options *opt, struct qm_import_result *res, struct qm_diag *diag)
+{
+	struct qm_importer imp;
+	struct qm_error err;
+	int kiel = strcmp(kind_name, "kiel-weapons") == 0;
+	const struct qm_kind *kind = kiel ? qm_kind(QM_PLEDGES) : qm_kind_by_name(kind_name);
+
+	if (!kind) {
+		memset(res, 0, sizeof(*res));
+		qm_error_set(&err, QM_EUSAGE, "unknown kind '%s'; expected one of %s, kiel-weapons",
+			kind_name, qm_kind_names());
+		qm_diag_add(diag, &err);
+		return QM_EUSAGE;
+	}
+	int rc = importer_start(&imp, l, kind, opt, res, diag);
+	for (int i = 0; rc == QM_OK && i < npaths; i++) {
+		FILE *fp;
+		imp.source = paths[i];
+		rc = open_input(&imp, paths[i], &fp);
+		if (rc != QM_OK)
+			break;
+		if (is_empty_file(fp)) {
+			qm_importer_error(&imp, 0, 1, 1, NULL, NULL,
+				"a header row and records, got an empty file");
+		} else if (kiel) {
+			rc = qm_read_kiel(&imp, fp);
+		} else if (format_of(paths[i], imp.opt->format) == QM_FORMAT_JSON) {
+			rc = qm_read_json(&imp, fp);
+		} else {
+			rc = qm_read_csv(&imp, fp);
+		}
+		if (fp != stdin)
+			fclose(fp);
+		if (rc == QM_EDATA)
+			rc = QM_OK;
+	}
+	return importer_finish(&imp, rc);
+}
+
+int qm_add(struct qm_ledger *l, const char *kind_name, int nfields, const char *const *names,
+	const char *const *values, int dry_run, struct qm_import_result *res, struct qm_diag *diag)
+{
+	struct qm_importer imp;
+	struct qm_import_options opt = {0};
+	struct qm_src_row row = {0};
+	struct qm_record stored;
+	struct qm_error err;
+	const struct qm_kind *kind = qm_kind_by_name(kind_name);
+	int given[QM_FIELDS_MAX] = {0};
+
+	qm_error_clear(&err);
+	if (!kind) {
+		memset(res, 0, sizeof(*res));
+		qm_error_set(&err, QM_EUSAGE, "unknown kind '%s'; expected one of %s", kind_name,
+			qm_kind_names());
+		qm_diag_add(diag, &err);
+		return QM_EUSAGE;
+	}
+	opt.dry_run = dry_run;
+	int rc = importer_start(&imp, l, kind, &opt, res, diag);
+	imp.source = "add";
+	imp.fast = 0;
+	for (int i = 0; rc == QM_OK && i < nfields; i++) {
+		int f = qm_kind_field(kind, names[i]);
+		if (f < 0) {
+			qm_importer_error(&imp, 0, 0, 0, NULL, names[i], "a field of %s, got '%s'",
+				kind->name, names[i]);
+			continue;
+		}
+		row.f[f] = (struct qm_src_field){values[i], 0, 0, NULL};
+		given[f] = 1;
+	}
+	/* a revision names the key and the fields that change; the rest stays */
+	qm_record_init(&stored, kind);
+	if (rc == QM_OK && diag->errors == 0) {
+		char expected[256];
+		int keyed = 1;
+		for (int i = 0; i < kind->nkeys; i++)
+			keyed &= given[i] && qm_field_parse(&imp.rec, i, row.f[i].text,
+				expected, sizeof(expected)) == 0;
+		if (keyed && qm_rows_find(l, &imp.rec, &stored, &err) == 1)
+			for (int i = 0; i < kind->nfields; i++)
+				if (!given[i])
+					row.f[i].text = qm_record_get(&stored, i);
+		if (rc == QM_OK)
+			rc = qm_importer_row(&imp, &row);
+	}
+	rc = importer_finish(&imp, rc);
+	qm_record_release(&stored);
+	return rc;
+}

@@ -1,0 +1,108 @@
+/*
+ * ledger_int.h - what the core's modules share about a ledger and are not
+ * for the CLI: the struct itself, reading and writing records as table
+ * rows, the journal, and the in-memory tables that validation looks up.
+ */
+#ifndef QM_LEDGER_INT_H
+#define QM_LEDGER_INT_H
+
+#include "../store/store.h"
+#include "qm/date.h"
+#include "qm/ledger.h"
+#include "strmap.h"
+
+struct qm_ledger {
+	struct qm_store *store;
+	char actor[128];
+	int schema_version;
+	int migrated_from; /* -1 when nothing was migrated, 0 when created */
+};
+
+/* ---- rows.c: records as table rows ---- */
+
+/* "SELECT <fields> FROM <table>" with the fields in schema order; static. */
+const char *qm_rows_select_sql(const struct qm_kind *kind);
+/* Fill rec from the current row of st, whose first columns are the kind's
+ * fields in schema order (as qm_rows_select_sql gives them). */
+int qm_rows_read(struct qm_stmt *st, struct qm_record *rec);
+/* Bind rec's fields to parameters first..first+nfields-1. */
+void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec);
+/* Look rec's key up; returns 1 and fills *found, 0 when absent, -1 on error. */
+int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_record *found,
+	struct qm_error *err);
+
+/* ---- journal.c ---- */
+
+struct qm_journal {
+	struct qm_ledger *ledger;
+	struct qm_stmt *insert;
+	int64_t seq;        /* last sequence number */
+	char prev[65];      /* hash of the last entry (hex), or 64 zeros */
+	char at[32];        /* time of this batch of changes, ISO 8601 UTC */
+};
+
+/* Begin appending to l's journal (inside the caller's transaction). */
+int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error *err);
+/* Append one change; before is NULL for a creation. */
+int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_record *before,
+	const struct qm_record *after, struct qm_error *err);
+void qm_journal_end(struct qm_journal *j);
+/* The entry hash of the journal's fields, as 64 hex characters into out. */
+void qm_journal_hash(const char *prev, int64_t seq, const char *at, const char *actor,
+	const char *action, const char *kind, const char *key, const char *before,
+	const char *after, char out[65]);
+
+/* ---- lookup.c: reference tables loaded for validation ---- */
+
+struct qm_party_info {
+	char currency[4];
+	int ally;
+	int is_nation;
+};
+
+struct qm_item_info {
+	char *capability;
+	int64_t unit_price; /* cents, -1 when none */
+	char currency[4];
+	qm_day price_date;
+};
+
+struct qm_rate_series {
+	qm_day *days;       /* ascending */
+	int64_t *micro;
+	size_t count, cap;
+};
+
+struct qm_lookup {
+	struct strmap parties; /* code -> struct qm_party_info * */
+	struct strmap items;   /* code -> struct qm_item_info * */
+	struct strmap rates;   /* currency -> struct qm_rate_series * */
+	int loaded_rates;
+};
+
+int qm_lookup_load(struct qm_lookup *lk, struct qm_ledger *l, int with_rates, struct qm_error *err);
+void qm_lookup_release(struct qm_lookup *lk);
+/* Rate (millionths per euro) of currency on the last date on or before day;
+ * 1000000 for EUR; -1 when there is none. *rate_day (may be NULL) gets its date. */
+int64_t qm_lookup_rate(const struct qm_lookup *lk, const char *currency, qm_day day,
+	qm_day *rate_day);
+/* Record a party, item or rate in the tables (during an import). */
+int qm_lookup_note_party(struct qm_lookup *lk, const struct qm_record *party);
+int qm_lookup_note_item(struct qm_lookup *lk, const struct qm_record *item);
+int qm_lookup_note_rate(struct qm_lookup *lk, const char *currency, qm_day day, int64_t micro);
+
+/* ---- valuation.c ---- */
+
+/* Value of a pledge in euro cents by its own data (stated amount at the
+ * rate of its date, else quantity x unit price at the item's price date).
+ * Returns 0 and fills *cents and *valuation ("stated"/"estimated"); 1 when
+ * it cannot be valued (no price), with *why; -1 when a rate is missing. */
+int qm_value_pledge(const struct qm_lookup *lk, const struct qm_record *pledge, int64_t *cents,
+	const char **valuation, const char **why);
+/* Recompute stored values of every pledge (after rates, items or package
+ * changes): own value, valuation, counted_in and counted value. */
+int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_error *err);
+/* Recompute only counted_in and value_eur_cents from the package links. */
+int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * query.c - reading records back: listing with filters (pledges with their
+ * derived value, valuation and delivered quantity) and export in the import
+ * formats, in key order, so that export, import and export again give the
+ * same bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "qm/csv.h"
+#include "ledger_int.h"
+
+/* The date field a --from/--to filter applies to, or NULL. */
+static const char *date_field(const struct qm_kind *k)
+{
+	switch (k->id) {
+	case QM_PLEDGES:
+	case QM_DELIVERIES:
+	case QM_RATES:
+		return "date";
+	case QM_REQUIREMENTS:
+		return "needed_by";
+	default:
+		return NULL;
+	}
+}
+
+int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *filter,
+	qm_record_cb cb, void *ctx, struct qm_error *err)
+{
+	static const struct qm_filter none;
+	const struct qm_kind *k = qm_kind_by_name(kind_name);
+	char sql[2048];
+	const char *params[8];
+	int np = 0;
+	struct qm_stmt *st;
+
+	if (!k)
+		return qm_error_set(err, QM_EUSAGE, "unknown kind '%s'; expected one of %s", kind_name,
+			qm_kind_names());
+	if (!filter)
+		filter = &none;
+	size_t used = (size_t)snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(k));
+	if (k->id == QM_PLEDGES) {
+		/* the derived columns follow the fields */
+		used = (size_t)snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(k));
+		char *from = strstr(sql, " FROM ");
+		snprintf(from, sizeof(sql) - (size_t)(from - sql),
+			", value_eur_cents, own_value_eur_cents, valuation, counted_in,"
+			" (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d WHERE d.pledge = pledges.id)"
+			" FROM pledges");
+		used = strlen(sql);
+	}
+	used += (size_t)snprintf(sql + used, sizeof(sql) - used, " WHERE 1=1");
+#define FILTER(value, field)                                                               \
+	do {                                                                               \
+		if ((value) && qm_kind_field(k, field) >= 0) {                             \
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s = ?", field); \
+			params[np++] = (value);                                             \
+		}                                                                          \
+	} while (0)
+	FILTER(filter->donor, "donor");
+	FILTER(filter->status, "status");
+	FILTER(filter->item, "item");
+	FILTER(filter->id, k->fields[0].name);
+#undef FILTER
+	const char *df = date_field(k);
+	if (df && filter->from) {
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s >= ?", df);
+		params[np++] = filter->from;
+	}
+	if (df && filter->to) {
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s <= ?", df);
+		params[np++] = filter->to;
+	}
+	snprintf(sql + used, sizeof(sql) - used, " ORDER BY %s", k->order_by);
+
+	int rc = qm_store_prepare(l->store, sql, &st, err), step;
+	if (rc != QM_OK)
+		return rc;
+	for (int i = 0; i < np; i++)
+		qm_stmt_bind_text(st, i + 1, params[i]);
+	struct qm_record rec;
+	qm_record_init(&rec, k);
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct qm_pledge_extra extra = {0};
+		if (qm_rows_read(st, &rec) < 0) {
+			step = QM_STEP_ERROR;
+			qm_error_set(err, QM_EINTERNAL, "out of memory");
+			break;
+		}
+		if (k->id == QM_PLEDGES) {
+			int c = k->nfields;
+			extra.value_eur_cents = qm_stmt_int(st, c);
+			extra.own_value_eur_cents = qm_stmt_int(st, c + 1);
+			extra.valuation = qm_stmt_text(st, c + 2);
+			extra.counted_in = qm_stmt_text(st, c + 3);
+			extra.delivered = qm_stmt_int(st, c + 4);
+		}
+		if (cb(ctx, &rec, k->id == QM_PLEDGES ? &extra : NULL))
+			break;
+	}
+	qm_record_release(&rec);
+	qm_stmt_finalize(st);
+	return step == QM_STEP_ERROR ? err->code : QM_OK;
+}
+
+struct export_ctx {
+	FILE *out;
+	enum qm_format format;
+	long n;
+};
+
+static int export_row(void *vctx, const struct qm_record *rec, const struct qm_pledge_extra *x)
+{
+	struct export_ctx *ctx = vctx;
+	const struct qm_kind *k = rec->kind;
+	(void)x;
+	if (ctx->format == QM_FORMAT_CSV) {
+		for (int i = 0; i < k->nfields; i++) {
+			if (i)
+				putc(',', ctx->out);
+			qm_csv_write_field(ctx->out, qm_record_get(rec, i));
+		}
+		putc('\n', ctx->out);
+	} else {
+		json_t *obj = json_object();
+		for (int i = 0; i < k->nfields; i++) {
+			const char *v = qm_record_get(rec, i);
+			enum qm_ftype t = k->fields[i].type;
+			json_t *jv = !v ? json_null()
+				: (t == QM_T_QUANTITY || t == QM_T_PRIORITY || t == QM_T_YEAR)
+					? json_integer(rec->num[i]) : json_string(v);
+			json_object_set_new(obj, k->fields[i].name, jv);
+		}
+		char *s = json_dumps(obj, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		fprintf(ctx->out, "%s  ", ctx->n ? ",\n" : "\n");
+		for (char *p = s; p && *p; p++) {
+			putc(*p, ctx->out);
+			if (*p == '\n')
+				fputs("  ", ctx->out);
+		}
+		free(s);
+		json_decref(obj);
+	}
+	ctx->n++;
+	return 0;
+}
+
+int qm_export(struct qm_ledger *l, const char *kind_name, enum qm_format format, FILE *out,
+	struct qm_error *err)
+{
+	const struct qm_kind *k = qm_kind_by_name(kind_name);
+	struct export_ctx ctx = {out, format == QM_FORMAT_JSON ? QM_FORMAT_JSON : QM_FORMAT_CSV, 0};
+	if (!k)
+		return qm_error_set(err, QM_EUSAGE, "unknown kind '%s'; expected one of %s", kind_name,
+			qm_kind_names());
+	if (ctx.format == QM_FORMAT_CSV) {
+		for (int i = 0; i < k->nfields; i++)
+			fprintf(out, "%s%s", i ? "," : "", k->fields[i].name);
+		putc('\n', out);
+	} else {
+		putc('[', out);
+	}
+	int rc = qm_list(l, kind_name, NULL, export_row, &ctx, err);
+	if (ctx.format == QM_FORMAT_JSON)
+		fputs(ctx.n ? "\n]\n" : "]\n", out);
+	if (rc == QM_OK && (fflush(out) != 0 || ferror(out)))
+		rc = qm_error_set(err, QM_EIO, "cannot write the export");
+	return rc;
+}

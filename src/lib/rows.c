@@ -1,0 +1,108 @@
+/*
+ * rows.c - records as table rows: the SQL each kind's fields give, reading
+ * a row into a struct qm_record (numbers back to canonical text) and
+ * binding a record's fields as parameters.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "qm/money.h"
+#include "ledger_int.h"
+
+static char select_sql[QM_KIND_COUNT][512];
+
+const char *qm_rows_select_sql(const struct qm_kind *kind)
+{
+	char *s = select_sql[kind->id];
+	if (!s[0]) {
+		size_t used = (size_t)snprintf(s, 512, "SELECT ");
+		for (int i = 0; i < kind->nfields; i++)
+			used += (size_t)snprintf(s + used, 512 - used, "%s%s", i ? ", " : "",
+				kind->fields[i].name);
+		snprintf(s + used, 512 - used, " FROM %s", kind->name);
+	}
+	return s;
+}
+
+int qm_rows_read(struct qm_stmt *st, struct qm_record *rec)
+{
+	char buf[32];
+	qm_record_clear(rec);
+	for (int i = 0; i < rec->kind->nfields; i++) {
+		const struct qm_field *f = &rec->kind->fields[i];
+		if (qm_stmt_is_null(st, i))
+			continue;
+		int rc;
+		if (f->type == QM_T_MONEY) {
+			int64_t v = qm_stmt_int(st, i);
+			rc = qm_record_set(rec, i, qm_decimal_format(v, 2, 1, buf), v);
+		} else if (f->type == QM_T_RATE) {
+			int64_t v = qm_stmt_int(st, i);
+			rc = qm_record_set(rec, i, qm_decimal_format(v, 6, 0, buf), v);
+		} else if (qm_ftype_is_numeric(f->type)) {
+			int64_t v = qm_stmt_int(st, i);
+			snprintf(buf, sizeof(buf), "%lld", (long long)v);
+			rc = qm_record_set(rec, i, buf, v);
+		} else {
+			const char *t = qm_stmt_text(st, i);
+			rc = qm_record_set(rec, i, t, 0);
+			if (f->type == QM_T_DATE) {
+				qm_day d;
+				if (qm_date_parse(t, &d) == 0)
+					rec->num[i] = d;
+			} else if (f->type == QM_T_ENUM || f->type == QM_T_BOOL) {
+				if (f->type == QM_T_BOOL)
+					rec->num[i] = strcmp(t, "yes") == 0;
+				else
+					for (int c = 0; f->choices[c]; c++)
+						if (strcmp(f->choices[c], t) == 0)
+							rec->num[i] = c;
+			}
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec)
+{
+	for (int i = 0; i < rec->kind->nfields; i++) {
+		const char *v = qm_record_get(rec, i);
+		if (!v)
+			qm_stmt_bind_null(st, first + i);
+		else if (qm_ftype_is_numeric(rec->kind->fields[i].type))
+			qm_stmt_bind_int(st, first + i, rec->num[i]);
+		else
+			qm_stmt_bind_text(st, first + i, v);
+	}
+}
+
+int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_record *found,
+	struct qm_error *err)
+{
+	char sql[640];
+	struct qm_stmt *st;
+	const struct qm_kind *k = key->kind;
+	size_t used = (size_t)snprintf(sql, sizeof(sql), "%s WHERE ", qm_rows_select_sql(k));
+	for (int i = 0; i < k->nkeys; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? " AND " : "",
+			k->fields[i].name);
+	if (qm_store_prepare(l->store, sql, &st, err) != QM_OK)
+		return -1;
+	for (int i = 0; i < k->nkeys; i++) {
+		if (qm_ftype_is_numeric(k->fields[i].type))
+			qm_stmt_bind_int(st, i + 1, key->num[i]);
+		else
+			qm_stmt_bind_text(st, i + 1, qm_record_get(key, i));
+	}
+	int rc = qm_stmt_step(st, err);
+	if (rc == QM_STEP_ROW)
+		rc = qm_rows_read(st, found) < 0 ? -1 : 1;
+	else if (rc == QM_STEP_DONE)
+		rc = 0;
+	else
+		rc = -1;
+	qm_stmt_finalize(st);
+	return rc;
+}

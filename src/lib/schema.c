@@ -1,0 +1,463 @@
+/*
+ * schema.c - the table of record kinds and fields, and the per-field
+ * parsing that turns raw text into canonical values.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qm/codes.h"
+#include "qm/date.h"
+#include "qm/money.h"
+#include "qm/schema.h"
+
+const char *const qm_pledge_statuses[] = {"announced", "committed", "cancelled", NULL};
+const char *const qm_cost_types[] = {"purchase", "in-kind", "sustainment", "training",
+	"operations", "industry", "trust-fund", NULL};
+const char *const qm_channels[] = {"bilateral", "nato", "eu", "multilateral", "other", NULL};
+static const char *const party_kinds[] = {"nation", "organisation", NULL};
+
+#define KEY (QM_F_KEY | QM_F_REQUIRED)
+#define REQ QM_F_REQUIRED
+
+static const struct qm_field party_fields[] = {
+	{"code", QM_T_PARTY_CODE, KEY, NULL, "ISO 3166-1 alpha-3 for a nation, a short upper-case code for an organisation"},
+	{"name", QM_T_TEXT, REQ, NULL, "common name"},
+	{"kind", QM_T_ENUM, REQ, party_kinds, "nation or organisation"},
+	{"ally", QM_T_BOOL, 0, NULL, "yes for a NATO member (default no)"},
+	{"currency", QM_T_CURRENCY, 0, NULL, "ISO 4217; a nation's own currency"},
+	{"source", QM_T_TEXT, 0, NULL, "where the facts come from"},
+	{"aliases", QM_T_TEXT, 0, NULL, "other names, separated by ';' (used to match sources)"},
+};
+
+static const struct qm_field item_fields[] = {
+	{"code", QM_T_CODE, KEY, NULL, "catalogue code such as patriot-battery"},
+	{"name", QM_T_TEXT, REQ, NULL, "descriptive name"},
+	{"category", QM_T_CODE, REQ, NULL, "such as air-defence"},
+	{"capability", QM_T_CODE, REQ, NULL, "the capability one unit provides, such as long-range-air-defence"},
+	{"unit", QM_T_TEXT, 0, NULL, "what one unit is (battery, round); default unit"},
+	{"unit_price", QM_T_MONEY, 0, NULL, "reference price of one unit"},
+	{"currency", QM_T_CURRENCY, 0, NULL, "currency of unit_price"},
+	{"price_date", QM_T_DATE, 0, NULL, "date of unit_price, for conversion to EUR"},
+	{"source", QM_T_TEXT, 0, NULL, "where the price comes from"},
+	{"aliases", QM_T_TEXT, 0, NULL, "other names, separated by ';' (used to match sources)"},
+};
+
+static const struct qm_field rate_fields[] = {
+	{"date", QM_T_DATE, KEY, NULL, "ECB reference date"},
+	{"currency", QM_T_CURRENCY, KEY, NULL, "ISO 4217"},
+	{"per_eur", QM_T_RATE, REQ, NULL, "units of currency per euro"},
+};
+
+static const struct qm_field gdp_fields[] = {
+	{"party", QM_T_REF_PARTY, KEY, NULL, "a party's code"},
+	{"year", QM_T_YEAR, KEY, NULL, "calendar year"},
+	{"amount", QM_T_MONEY, REQ, NULL, "GDP at current prices"},
+	{"currency", QM_T_CURRENCY, REQ, NULL, "currency of amount"},
+	{"source", QM_T_TEXT, 0, NULL, "where the figure comes from"},
+};
+
+static const struct qm_field pledge_fields[] = {
+	{"id", QM_T_ID, KEY, NULL, "pledge id"},
+	{"donor", QM_T_REF_PARTY, REQ, NULL, "the party that pledges"},
+	{"date", QM_T_DATE, REQ, NULL, "date announced"},
+	{"item", QM_T_REF_ITEM, 0, NULL, "catalogue item (with quantity)"},
+	{"quantity", QM_T_QUANTITY, 0, NULL, "units of item (with item)"},
+	{"amount", QM_T_MONEY, 0, NULL, "stated value"},
+	{"currency", QM_T_CURRENCY, 0, NULL, "currency of amount (default the donor's)"},
+	{"status", QM_T_ENUM, 0, qm_pledge_statuses, "announced (default), committed or cancelled"},
+	{"available", QM_T_DATE, 0, NULL, "date expected to be available (default date)"},
+	{"part_of", QM_T_REF_PLEDGE, 0, NULL, "the package pledge this is part of"},
+	{"cost_type", QM_T_ENUM, 0, qm_cost_types, "kind of cost under the baseline"},
+	{"channel", QM_T_ENUM, 0, qm_channels, "bilateral (default), nato, eu, multilateral, other"},
+	{"source", QM_T_TEXT, 0, NULL, "where the pledge was reported"},
+	{"note", QM_T_TEXT, 0, NULL, "free text"},
+};
+
+static const struct qm_field delivery_fields[] = {
+	{"id", QM_T_ID, KEY, NULL, "delivery id"},
+	{"pledge", QM_T_REF_PLEDGE, REQ, NULL, "the pledge delivered against"},
+	{"date", QM_T_DATE, REQ, NULL, "date it arrived"},
+	{"quantity", QM_T_QUANTITY, REQ, NULL, "units that arrived"},
+	{"hub", QM_T_TEXT, 0, NULL, "logistic hub it came through"},
+	{"source", QM_T_TEXT, 0, NULL, "where the delivery was reported"},
+	{"note", QM_T_TEXT, 0, NULL, "free text"},
+};
+
+static const struct qm_field requirement_fields[] = {
+	{"id", QM_T_ID, KEY, NULL, "requirement id"},
+	{"capability", QM_T_CODE, 0, NULL, "capability needed (or item)"},
+	{"item", QM_T_REF_ITEM, 0, NULL, "item needed (or capability)"},
+	{"quantity", QM_T_QUANTITY, REQ, NULL, "units needed"},
+	{"priority", QM_T_PRIORITY, REQ, NULL, "1 (most urgent) to 5"},
+	{"needed_by", QM_T_DATE, REQ, NULL, "date needed by"},
+	{"source", QM_T_TEXT, 0, NULL, "where the need was stated"},
+	{"note", QM_T_TEXT, 0, NULL, "free text"},
+};
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct qm_kind kinds[QM_KIND_COUNT] = {
+	{QM_PARTIES, "parties", "party", party_fields, N(party_fields), 1, "code"},
+	{QM_ITEMS, "items", "item", item_fields, N(item_fields), 1, "code"},
+	{QM_RATES, "rates", "rate", rate_fields, N(rate_fields), 2, "date, currency"},
+	{QM_GDP, "gdp", "GDP figure", gdp_fields, N(gdp_fields), 2, "party, year"},
+	{QM_PLEDGES, "pledges", "pledge", pledge_fields, N(pledge_fields), 1, "id"},
+	{QM_DELIVERIES, "deliveries", "delivery", delivery_fields, N(delivery_fields), 1, "id"},
+	{QM_REQUIREMENTS, "requirements", "requirement", requirement_fields,
+		N(requirement_fields), 1, "id"},
+};
+
+const struct qm_kind *qm_kind(enum qm_kind_id id)
+{
+	return &kinds[id];
+}
+
+const struct qm_kind *qm_kind_by_name(const char *name)
+{
+	for (int i = 0; i < QM_KIND_COUNT; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+const char *qm_kind_names(void)
+{
+	return "parties, items, rates, gdp, pledges, deliveries, requirements";
+}
+
+int qm_kind_field(const struct qm_kind *kind, const char *name)
+{
+	for (int i = 0; i < kind->nfields; i++)
+		if (strcmp(kind->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int qm_ftype_is_numeric(enum qm_ftype t)
+{
+	return t == QM_T_YEAR || t == QM_T_QUANTITY || t == QM_T_PRIORITY || t == QM_T_MONEY
+		|| t == QM_T_RATE;
+}
+
+void qm_record_init(struct qm_record *r, const struct qm_kind *kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+}
+
+void qm_record_release(struct qm_record *r)
+{
+	free(r->buf);
+	memset(r, 0, sizeof(*r));
+}
+
+void qm_record_clear(struct qm_record *r)
+{
+	memset(r->off, 0, sizeof(r->off));
+	memset(r->num, 0, sizeof(r->num));
+	r->len = 0;
+}
+
+int qm_record_copy(struct qm_record *dst, const struct qm_record *src)
+{
+	qm_record_clear(dst);
+	dst->kind = src->kind;
+	for (int i = 0; i < src->kind->nfields; i++)
+		if (qm_record_set(dst, i, qm_record_get(src, i), src->num[i]) < 0)
+			return -1;
+	return 0;
+}
+
+const char *qm_record_get(const struct qm_record *r, int i)
+{
+	return r->off[i] ? r->buf + r->off[i] - 1 : NULL;
+}
+
+int qm_record_set(struct qm_record *r, int i, const char *text, int64_t num)
+{
+	r->num[i] = num;
+	if (!text || !*text) {
+		r->off[i] = 0;
+		r->num[i] = 0;
+		return 0;
+	}
+	size_t n = strlen(text) + 1;
+	if (r->len + n > r->cap) {
+		size_t cap = r->cap ? r->cap : 256;
+		while (cap < r->len + n)
+			cap *= 2;
+		char *nb = realloc(r->buf, cap);
+		if (!nb)
+			return -1;
+		r->buf = nb;
+		r->cap = cap;
+	}
+	memcpy(r->buf + r->len, text, n);
+	r->off[i] = r->len + 1;
+	r->len += n;
+	return 0;
+}
+
+int qm_record_equal(const struct qm_record *a, const struct qm_record *b)
+{
+	for (int i = 0; i < a->kind->nfields; i++) {
+		const char *x = qm_record_get(a, i), *y = qm_record_get(b, i);
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+char *qm_record_key(const struct qm_record *r, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < r->kind->nkeys; i++) {
+		const char *v = qm_record_get(r, i);
+		int k = snprintf(buf + used, n - used, "%s%s", i ? "|" : "", v ? v : "");
+		if (k < 0 || (size_t)k >= n - used)
+			break;
+		used += (size_t)k;
+	}
+	return buf;
+}
+
+static int is_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 64)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+			|| *p == '.' || *p == '_' || *p == ':' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int is_code(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 64 || s[0] == '-')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int is_org_code(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 16 || s[0] < 'A' || s[0] > 'Z')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int parse_whole(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	int64_t v = 0;
+	if (!*s)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > hi)
+			return -1;
+	}
+	if (v < lo || (s[0] == '0' && s[1]))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int qm_field_parse(struct qm_record *r, int i, const char *raw, char *expected, size_t n)
+{
+	const struct qm_field *f = &r->kind->fields[i];
+	char buf[40];
+	int64_t num = 0;
+	qm_day day;
+
+	if (!raw || !*raw)
+		return qm_record_set(r, i, NULL, 0);
+	switch (f->type) {
+	case QM_T_TEXT:
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_ID:
+		if (!is_id(raw))
+			goto bad;
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_CODE:
+	case QM_T_REF_ITEM:
+		if (!is_code(raw))
+			goto bad;
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_PARTY_CODE:
+	case QM_T_REF_PARTY:
+		if (!qm_is_country_code(raw) && !is_org_code(raw))
+			goto bad;
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_REF_PLEDGE:
+		if (!is_id(raw))
+			goto bad;
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_DATE:
+		if (qm_date_parse(raw, &day) < 0)
+			goto bad;
+		return qm_record_set(r, i, raw, day);
+	case QM_T_YEAR:
+		if (parse_whole(raw, 1900, 2200, &num) < 0)
+			goto bad;
+		return qm_record_set(r, i, raw, num);
+	case QM_T_QUANTITY:
+		if (parse_whole(raw, 1, 1000000000000LL, &num) < 0)
+			goto bad;
+		return qm_record_set(r, i, raw, num);
+	case QM_T_PRIORITY:
+		if (parse_whole(raw, 1, 5, &num) < 0)
+			goto bad;
+		return qm_record_set(r, i, raw, num);
+	case QM_T_MONEY:
+		if (qm_decimal_parse(raw, 2, QM_DEC_SUFFIX, &num) < 0)
+			goto bad;
+		return qm_record_set(r, i, qm_decimal_format(num, 2, 1, buf), num);
+	case QM_T_RATE:
+		if (qm_decimal_parse(raw, 6, 0, &num) < 0 || num == 0)
+			goto bad;
+		return qm_record_set(r, i, qm_decimal_format(num, 6, 0, buf), num);
+	case QM_T_CURRENCY:
+		if (!qm_is_currency_code(raw))
+			goto bad;
+		return qm_record_set(r, i, raw, 0);
+	case QM_T_ENUM:
+		for (const char *const *c = f->choices; *c; c++)
+			if (strcmp(*c, raw) == 0)
+				return qm_record_set(r, i, raw, c - f->choices);
+		goto bad;
+	case QM_T_BOOL:
+		if (strcmp(raw, "yes") == 0)
+			return qm_record_set(r, i, "yes", 1);
+		if (strcmp(raw, "no") == 0)
+			return qm_record_set(r, i, "no", 0);
+		goto bad;
+	}
+bad:
+	switch (f->type) {
+	case QM_T_ID:
+	case QM_T_REF_PLEDGE:
+		snprintf(expected, n, "an id of 1 to 64 letters, digits, '.', '_', ':' or '-'");
+		break;
+	case QM_T_CODE:
+	case QM_T_REF_ITEM:
+		snprintf(expected, n, "a lower-case code of letters, digits and '-'");
+		break;
+	case QM_T_PARTY_CODE:
+	case QM_T_REF_PARTY:
+		snprintf(expected, n, "an ISO 3166-1 alpha-3 country code or an upper-case organisation code");
+		break;
+	case QM_T_DATE:
+		snprintf(expected, n, "a date as YYYY-MM-DD");
+		break;
+	case QM_T_YEAR:
+		snprintf(expected, n, "a year from 1900 to 2200");
+		break;
+	case QM_T_QUANTITY:
+		snprintf(expected, n, "a whole number of at least 1");
+		break;
+	case QM_T_PRIORITY:
+		snprintf(expected, n, "a priority from 1 to 5");
+		break;
+	case QM_T_MONEY:
+		snprintf(expected, n, "a non-negative amount with at most two decimals, or with a k, m or bn suffix");
+		break;
+	case QM_T_RATE:
+		snprintf(expected, n, "a rate above zero with at most six decimals");
+		break;
+	case QM_T_CURRENCY:
+		snprintf(expected, n, "an ISO 4217 currency code");
+		break;
+	case QM_T_ENUM: {
+		size_t used = (size_t)snprintf(expected, n, "one of");
+		for (const char *const *c = f->choices; *c && used < n; c++)
+			used += (size_t)snprintf(expected + used, n - used, "%s %s",
+				c == f->choices ? "" : ",", *c);
+		break;
+	}
+	case QM_T_BOOL:
+		snprintf(expected, n, "yes or no");
+		break;
+	case QM_T_TEXT:
+		snprintf(expected, n, "text");
+		break;
+	}
+	return -1;
+}
+
+static void json_string(char **p, size_t *len, size_t *cap, const char *s);
+
+static int reserve(char **p, size_t *len, size_t *cap, size_t more)
+{
+	if (*len + more + 1 <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 256;
+	while (c < *len + more + 1)
+		c *= 2;
+	char *np = realloc(*p, c);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
+static void put(char **p, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (reserve(p, len, cap, n) < 0)
+		return;
+	memcpy(*p + *len, s, n);
+	*len += n;
+	(*p)[*len] = '\0';
+}
+
+static void json_string(char **p, size_t *len, size_t *cap, const char *s)
+{
+	put(p, len, cap, "\"", 1);
+	for (const char *c = s; *c; c++) {
+		unsigned char ch = (unsigned char)*c;
+		if (ch == '"' || ch == '\\') {
+			char esc[2] = {'\\', (char)ch};
+			put(p, len, cap, esc, 2);
+		} else if (ch < 0x20) {
+			char esc[8];
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+			put(p, len, cap, esc, 6);
+		} else {
+			put(p, len, cap, c, 1);
+		}
+	}
+	put(p, len, cap, "\"", 1);
+}
+
+char *qm_record_to_json(const struct qm_record *r)
+{
+	char *p = NULL;
+	size_t len = 0, cap = 0;
+	put(&p, &len, &cap, "{", 1);
+	for (int i = 0; i < r->kind->nfields; i++) {
+		const char *v = qm_record_get(r, i);
+		if (i)
+			put(&p, &len, &cap, ",", 1);
+		json_string(&p, &len, &cap, r->kind->fields[i].name);
+		put(&p, &len, &cap, ":", 1);
+		if (v)
+			json_string(&p, &len, &cap, v);
+		else
+			put(&p, &len, &cap, "null", 4);
+	}
+	put(&p, &len, &cap, "}", 1);
+	return p;
+}

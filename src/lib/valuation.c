@@ -1,0 +1,175 @@
+/*
+ * valuation.c - what a pledge is worth in euro cents, and the values kept
+ * on the pledges table: its own value (stated amount at the ECB rate of its
+ * date, or quantity x the item's unit price at the price date, rounded half
+ * away from zero once), and its counted value, which is zero for a part of
+ * a package that states an amount (the package counts once).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qm/money.h"
+#include "ledger_int.h"
+
+int qm_value_pledge(const struct qm_lookup *lk, const struct qm_record *p, int64_t *cents,
+	const char **valuation, const char **why)
+{
+	*cents = 0;
+	*valuation = NULL;
+	*why = NULL;
+	if (qm_record_get(p, QM_PLEDGE_AMOUNT)) {
+		int64_t rate = qm_lookup_rate(lk, qm_record_get(p, QM_PLEDGE_CURRENCY),
+			(qm_day)p->num[QM_PLEDGE_DATE], NULL);
+		if (rate < 0)
+			return -1;
+		*cents = qm_money_to_eur(p->num[QM_PLEDGE_AMOUNT], rate);
+		*valuation = "stated";
+		return 0;
+	}
+	const char *item = qm_record_get(p, QM_PLEDGE_ITEM);
+	struct strmap_entry *e = item ? strmap_get(&lk->items, item) : NULL;
+	const struct qm_item_info *it = e ? e->ptr : NULL;
+	if (!it || it->unit_price < 0) {
+		*why = "its item has no unit price";
+		return 1;
+	}
+	int64_t rate = qm_lookup_rate(lk, it->currency, it->price_date, NULL);
+	if (rate < 0) {
+		*why = "no ECB rate for the item's price currency on or before its price date";
+		return 1;
+	}
+	__int128 num = (__int128)p->num[QM_PLEDGE_QUANTITY] * it->unit_price * 1000000;
+	__int128 q = num / rate, r = num % rate;
+	if (r * 2 >= rate)
+		q++;
+	*cents = (int64_t)q;
+	*valuation = "estimated";
+	return 0;
+}
+
+int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_error *err)
+{
+	struct qm_stmt *sel, *upd;
+	struct qm_record rec;
+	int rc, step;
+	char sql[640];
+
+	snprintf(sql, sizeof(sql), "%s ORDER BY id", qm_rows_select_sql(qm_kind(QM_PLEDGES)));
+	if ((rc = qm_store_prepare(l->store, sql, &sel, err)) != QM_OK)
+		return rc;
+	if ((rc = qm_store_prepare(l->store,
+		     "UPDATE pledges SET own_value_eur_cents = ?, valuation = ?,"
+		     " value_eur_cents = ? WHERE id = ?", &upd, err)) != QM_OK) {
+		qm_stmt_finalize(sel);
+		return rc;
+	}
+	qm_record_init(&rec, qm_kind(QM_PLEDGES));
+	while ((step = qm_stmt_step(sel, err)) == QM_STEP_ROW) {
+		int64_t cents;
+		const char *valuation, *why;
+		qm_rows_read(sel, &rec);
+		int v = qm_value_pledge(lk, &rec, &cents, &valuation, &why);
+		if (v == 0) {
+			qm_stmt_bind_int(upd, 1, cents);
+			qm_stmt_bind_int(upd, 3, cents);
+		} else {
+			qm_stmt_bind_null(upd, 1);
+			qm_stmt_bind_null(upd, 3);
+		}
+		qm_stmt_bind_text(upd, 2, valuation);
+		qm_stmt_bind_text(upd, 4, qm_record_get(&rec, QM_PLEDGE_ID));
+		int s = qm_stmt_step(upd, err);
+		qm_stmt_reset(upd);
+		if (s != QM_STEP_DONE) {
+			step = QM_STEP_ERROR;
+			break;
+		}
+	}
+	qm_record_release(&rec);
+	qm_stmt_finalize(sel);
+	qm_stmt_finalize(upd);
+	if (step != QM_STEP_DONE)
+		return err->code;
+	return qm_revalue_packages(l, err);
+}
+
+struct link {
+	char *part_of;
+	int states_amount;
+};
+
+static void free_link(void *p)
+{
+	struct link *k = p;
+	if (k)
+		free(k->part_of);
+	free(k);
+}
+
+int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
+{
+	struct qm_stmt *sel, *upd;
+	struct strmap links;
+	int rc, step;
+
+	/* a pledge that is no longer a part counts again by its own value */
+	rc = qm_store_exec(l->store,
+		"UPDATE pledges SET counted_in = NULL, value_eur_cents = own_value_eur_cents"
+		" WHERE part_of IS NULL AND (counted_in IS NOT NULL"
+		" OR value_eur_cents IS DISTINCT FROM own_value_eur_cents)", err);
+	if (rc != QM_OK)
+		return rc;
+	rc = qm_store_prepare(l->store,
+		"SELECT id, part_of, amount IS NOT NULL FROM pledges WHERE part_of IS NOT NULL"
+		" OR id IN (SELECT part_of FROM pledges WHERE part_of IS NOT NULL)", &sel, err);
+	if (rc != QM_OK)
+		return rc;
+	strmap_init(&links);
+	while ((step = qm_stmt_step(sel, err)) == QM_STEP_ROW) {
+		struct strmap_entry *e = strmap_put(&links, qm_stmt_text(sel, 0), NULL);
+		struct link *k = e ? calloc(1, sizeof(*k)) : NULL;
+		if (!k) {
+			step = QM_STEP_ERROR;
+			qm_error_set(err, QM_EINTERNAL, "out of memory");
+			break;
+		}
+		e->ptr = k;
+		k->part_of = qm_stmt_is_null(sel, 1) ? NULL : strdup(qm_stmt_text(sel, 1));
+		k->states_amount = (int)qm_stmt_int(sel, 2);
+	}
+	qm_stmt_finalize(sel);
+	if (step != QM_STEP_DONE) {
+		strmap_release(&links, free_link);
+		return err->code;
+	}
+	rc = qm_store_prepare(l->store,
+		"UPDATE pledges SET counted_in = ?, value_eur_cents ="
+		" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
+	for (size_t i = 0; rc == QM_OK && i < links.cap; i++) {
+		struct strmap_entry *e = &links.slots[i];
+		struct link *k = e->key ? e->ptr : NULL;
+		if (!k || !k->part_of)
+			continue;
+		/* the outermost ancestor that states an amount is where it counts */
+		const char *counted_in = NULL;
+		const char *up = k->part_of;
+		for (size_t depth = 0; up && depth <= links.count; depth++) {
+			struct strmap_entry *pe = strmap_get(&links, up);
+			struct link *pk = pe ? pe->ptr : NULL;
+			if (!pk)
+				break;
+			if (pk->states_amount)
+				counted_in = up;
+			up = pk->part_of;
+		}
+		qm_stmt_bind_text(upd, 1, counted_in);
+		qm_stmt_bind_text(upd, 2, counted_in);
+		qm_stmt_bind_text(upd, 3, e->key);
+		if (qm_stmt_step(upd, err) != QM_STEP_DONE)
+			rc = err->code;
+		qm_stmt_reset(upd);
+	}
+	qm_stmt_finalize(upd);
+	strmap_release(&links, free_link);
+	return rc;
+}
