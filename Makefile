@@ -72,6 +72,10 @@ test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 bench: deps $(QM)
 	@sh bench/run.sh
 
+# docs/commands.md is generated from the command table behind --help.
+docs: $(QM)
+	$(QM) help --markdown > docs/commands.md
+
 clean:
 	rm -rf build
 

@@ -108,7 +108,13 @@ static int ensure_rate(struct qm_importer *imp, const struct qm_src_row *row, in
 	char buf[11], expected[160];
 	snprintf(expected, sizeof(expected),
 		"a currency with an ECB reference rate on or before %s", qm_date_format(day, buf));
-	return field_error(imp, row, cur_field, expected);
+	if (row->f[cur_field].text && *row->f[cur_field].text)
+		return field_error(imp, row, cur_field, expected);
+	/* the currency was not given: say which default had no rate */
+	const struct qm_src_field *amount = &row->f[QM_PLEDGE_AMOUNT];
+	return qm_importer_error(imp, 0, amount->line, amount->column, amount->path ? amount->path
+		: row->path, "currency", "%s, got '%s' (the donor's currency, as none was given)",
+		expected, currency);
 }
 
 static int party_known(struct qm_importer *imp, const char *code)
