@@ -203,6 +203,8 @@ void cli_print_diag(const struct qm_diag *d)
 		shown_errors += !d->items[i].warning;
 	if (d->errors > shown_errors)
 		fprintf(stderr, "... and %ld more errors not shown\n", d->errors - shown_errors);
+	if (d->errors >= QM_DIAG_MAX)
+		fprintf(stderr, "stopped after %d errors\n", QM_DIAG_MAX);
 	if (d->errors)
 		fprintf(stderr, "%ld error%s; nothing was written\n", d->errors, d->errors == 1 ? "" : "s");
 }

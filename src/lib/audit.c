@@ -124,8 +124,7 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 	for (int i = 0; i < k->nkeys; i++)
 		used += (size_t)snprintf(keyexpr + used, sizeof(keyexpr) - used, "%sCAST(%s AS TEXT)",
 			i ? " || '|' || " : "", k->fields[i].name);
-	snprintf(sql, sizeof(sql), "%s ORDER BY %s", qm_rows_select_sql(k), keyexpr);
-	/* the select list of qm_rows_select_sql plus the key: rebuild it with the key last */
+	/* the fields in schema order, then the key expression to merge on */
 	char select[1024];
 	snprintf(select, sizeof(select), "%s", qm_rows_select_sql(k));
 	char *from = strstr(select, " FROM ");
@@ -212,11 +211,56 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 	return rc;
 }
 
+/* The stored values of pledges are derived, not journaled: recompute them
+ * inside a transaction that is rolled back, and compare. */
+static int verify_values(struct qm_ledger *l, struct qm_error *err)
+{
+	struct qm_lookup lk;
+	struct qm_stmt *st;
+	int rc = qm_store_begin(l->store, err);
+	if (rc != QM_OK)
+		return rc;
+	rc = qm_store_exec(l->store,
+		"CREATE TEMP TABLE audit_values AS SELECT id, own_value_eur_cents, valuation,"
+		" counted_in, value_eur_cents FROM pledges", err);
+	if (rc == QM_OK)
+		rc = qm_lookup_load(&lk, l, 1, err);
+	if (rc == QM_OK) {
+		rc = qm_revalue_all(l, &lk, err);
+		qm_lookup_release(&lk);
+	}
+	if (rc == QM_OK)
+		rc = qm_store_prepare(l->store,
+			"SELECT p.id, a.value_eur_cents, p.value_eur_cents FROM pledges p"
+			" JOIN audit_values a ON a.id = p.id"
+			" WHERE a.own_value_eur_cents IS DISTINCT FROM p.own_value_eur_cents"
+			" OR a.valuation IS DISTINCT FROM p.valuation"
+			" OR a.counted_in IS DISTINCT FROM p.counted_in"
+			" OR a.value_eur_cents IS DISTINCT FROM p.value_eur_cents ORDER BY p.id LIMIT 1",
+			&st, err);
+	if (rc == QM_OK) {
+		int step = qm_stmt_step(st, err);
+		if (step == QM_STEP_ROW)
+			rc = qm_error_set(err, QM_EDATA,
+				"pledges '%s' has a stored EUR value (%s cents) that its own data and the rates"
+				" do not give (%s cents): it was changed behind qm's back", qm_stmt_text(st, 0),
+				qm_stmt_is_null(st, 1) ? "no" : qm_stmt_text(st, 1),
+				qm_stmt_is_null(st, 2) ? "no" : qm_stmt_text(st, 2));
+		else if (step == QM_STEP_ERROR)
+			rc = err->code;
+		qm_stmt_finalize(st);
+	}
+	qm_store_rollback(l->store);
+	return rc;
+}
+
 int qm_audit_verify(struct qm_ledger *l, struct qm_audit_result *res, struct qm_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	int rc = verify_chain(l, res, err);
 	for (int i = 0; rc == QM_OK && i < QM_KIND_COUNT; i++)
 		rc = verify_kind(l, qm_kind(i), res, err);
+	if (rc == QM_OK)
+		rc = verify_values(l, err);
 	return rc;
 }
