@@ -129,6 +129,19 @@ static int end_field(struct qm_csv_reader *r, struct qm_error *err)
 	return push_byte(r, '\0');
 }
 
+enum field_end { END_NONE, END_FIELD, END_CR, END_RECORD, END_INPUT, END_ERROR };
+
+/* When c (a byte, or -1 at the end of input) ends the current field, close
+ * the field and say what follows it; END_NONE when c belongs to the field. */
+static enum field_end field_end(struct qm_csv_reader *r, int c, struct qm_error *err)
+{
+	if (c != ',' && c != '\n' && c != '\r' && c != -1)
+		return END_NONE;
+	if (end_field(r, err) < 0)
+		return END_ERROR;
+	return c == ',' ? END_FIELD : c == '\r' ? END_CR : c == '\n' ? END_RECORD : END_INPUT;
+}
+
 /* Check byte c against UTF-8 rules; advance the column on each character start. */
 static int track(struct qm_csv_reader *r, int c, struct qm_error *err)
 {
@@ -251,27 +264,6 @@ int qm_csv_next(struct qm_csv_reader *r, const struct qm_csv_field **out, size_t
 				st = S_UNQUOTED;
 			}
 			break;
-		case S_UNQUOTED:
-			if (c == ',') {
-				if (end_field(r, err) < 0)
-					return -1;
-				st = S_FIELD_START;
-			} else if (c == '\n' || c == -1) {
-				if (end_field(r, err) < 0)
-					return -1;
-				if (c == -1)
-					goto done;
-				goto end_record;
-			} else if (c == '\r') {
-				if (end_field(r, err) < 0)
-					return -1;
-				st = S_AFTER_CR;
-			} else if (c == '"') {
-				return fail(r, err, line, col, "a double quote inside an unquoted field");
-			} else if (push_byte(r, c) < 0) {
-				goto oom;
-			}
-			break;
 		case S_QUOTED:
 			if (c == -1)
 				return fail(r, err, quote_line, quote_col, "a quoted field that is never closed");
@@ -280,27 +272,34 @@ int qm_csv_next(struct qm_csv_reader *r, const struct qm_csv_field **out, size_t
 			else if (push_byte(r, c) < 0)
 				goto oom;
 			break;
+		case S_UNQUOTED:
 		case S_QUOTE_IN_QUOTED:
-			if (c == '"') {
-				if (push_byte(r, c) < 0)
+			if (st == S_QUOTE_IN_QUOTED && c == '"') {
+				if (push_byte(r, c) < 0) /* "" inside quotes */
 					goto oom;
 				st = S_QUOTED;
-			} else if (c == ',') {
-				if (end_field(r, err) < 0)
-					return -1;
+				break;
+			}
+			switch (field_end(r, c, err)) {
+			case END_ERROR:
+				return -1;
+			case END_FIELD:
 				st = S_FIELD_START;
-			} else if (c == '\n' || c == -1) {
-				if (end_field(r, err) < 0)
-					return -1;
-				if (c == -1)
-					goto done;
-				goto end_record;
-			} else if (c == '\r') {
-				if (end_field(r, err) < 0)
-					return -1;
+				break;
+			case END_CR:
 				st = S_AFTER_CR;
-			} else {
-				return fail(r, err, line, col, "text after the closing quote of a field");
+				break;
+			case END_RECORD:
+				goto end_record;
+			case END_INPUT:
+				goto done;
+			default:
+				if (st == S_QUOTE_IN_QUOTED)
+					return fail(r, err, line, col, "text after the closing quote of a field");
+				if (c == '"')
+					return fail(r, err, line, col, "a double quote inside an unquoted field");
+				if (push_byte(r, c) < 0)
+					goto oom;
 			}
 			break;
 		}

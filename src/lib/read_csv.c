@@ -82,12 +82,39 @@ static void ragged(struct qm_importer *imp, const struct qm_csv_field *f, size_t
 		"a row of %zu fields like the header, got %zu", want, n);
 }
 
-static int read_ecb(struct qm_importer *imp, struct qm_csv_reader *r, const struct header *h)
+/*
+ * The next row as wide as the header: ragged rows are reported and passed
+ * over. Returns 1 with *f and *n set; 0 at the end of the input, when enough
+ * errors were found, or after a malformed-text error was reported (*rc is
+ * set when the import must stop).
+ */
+static int next_row(struct qm_importer *imp, struct qm_csv_reader *r, const struct header *h,
+	const struct qm_csv_field **f, size_t *n, int *rc)
 {
 	struct qm_error err;
+	for (;;) {
+		if (*rc != QM_OK || qm_importer_full(imp))
+			return 0;
+		int got = qm_csv_next(r, f, n, &err);
+		if (got == 0)
+			return 0;
+		if (got < 0) {
+			qm_importer_error(imp, 0, err.line, err.column, NULL, NULL, "%s", err.message);
+			if (err.code != QM_EDATA)
+				*rc = err.code;
+			return 0;
+		}
+		if (*n == h->ncols)
+			return 1;
+		ragged(imp, *f, *n, h->ncols);
+	}
+}
+
+static int read_ecb(struct qm_importer *imp, struct qm_csv_reader *r, const struct header *h)
+{
 	const struct qm_csv_field *f;
 	size_t n;
-	int got, rc = QM_OK, bad = 0;
+	int rc = QM_OK, bad = 0;
 
 	for (size_t c = 1; c < h->ncols; c++)
 		if (h->names[c][0] && !qm_is_currency_code(h->names[c]))
@@ -95,11 +122,7 @@ static int read_ecb(struct qm_importer *imp, struct qm_csv_reader *r, const stru
 				"an ISO 4217 currency code as a column name, got '%s'", h->names[c]);
 	if (bad)
 		return QM_OK;
-	while (rc == QM_OK && !qm_importer_full(imp) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
-		if (n != h->ncols) {
-			ragged(imp, f, n, h->ncols);
-			continue;
-		}
+	while (next_row(imp, r, h, &f, &n, &rc)) {
 		for (size_t c = 1; c < h->ncols && rc == QM_OK; c++) {
 			if (!h->names[c][0]) {
 				if (f[c].len)
@@ -120,20 +143,15 @@ static int read_ecb(struct qm_importer *imp, struct qm_csv_reader *r, const stru
 			rc = qm_importer_row(imp, &row);
 		}
 	}
-	if (got < 0 && rc == QM_OK) {
-		qm_importer_error(imp, 0, err.line, err.column, NULL, NULL, "%s", err.message);
-		return err.code == QM_EDATA ? QM_OK : err.code;
-	}
 	return rc;
 }
 
 static int read_world_bank(struct qm_importer *imp, struct qm_csv_reader *r,
 	const struct header *h)
 {
-	struct qm_error err;
 	const struct qm_csv_field *f;
 	size_t n;
-	int got, rc = QM_OK;
+	int rc = QM_OK;
 	int code_col = column_of(h, "Country Code"), year_col = column_of(h, "Year");
 	int value_col = column_of(h, "Value");
 	struct qm_lookup *lk = qm_importer_lookup(imp);
@@ -143,11 +161,7 @@ static int read_world_bank(struct qm_importer *imp, struct qm_csv_reader *r,
 			"the World Bank columns Country Name, Country Code, Year and Value");
 		return QM_OK;
 	}
-	while (rc == QM_OK && !qm_importer_full(imp) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
-		if (n != h->ncols) {
-			ragged(imp, f, n, h->ncols);
-			continue;
-		}
+	while (next_row(imp, r, h, &f, &n, &rc)) {
 		const struct qm_csv_field *code = &f[code_col], *value = &f[value_col];
 		if (!strmap_get(&lk->parties, code->text) || value->len == 0) {
 			qm_importer_result(imp)->skipped++;
@@ -172,22 +186,17 @@ static int read_world_bank(struct qm_importer *imp, struct qm_csv_reader *r,
 		row.f[QM_GDP_SOURCE] = (struct qm_src_field){WORLD_BANK_SOURCE, row.line, row.column, NULL};
 		rc = qm_importer_row(imp, &row);
 	}
-	if (got < 0 && rc == QM_OK) {
-		qm_importer_error(imp, 0, err.line, err.column, NULL, NULL, "%s", err.message);
-		return err.code == QM_EDATA ? QM_OK : err.code;
-	}
 	return rc;
 }
 
 static int read_records(struct qm_importer *imp, struct qm_csv_reader *r, const struct header *h)
 {
 	const struct qm_kind *k = qm_importer_kind(imp);
-	struct qm_error err;
 	const struct qm_csv_field *f;
 	size_t n;
 	int map[QM_CSV_FIELDS_MAX];
 	int have[QM_FIELDS_MAX] = {0};
-	int bad = 0, got, rc = QM_OK;
+	int bad = 0, rc = QM_OK;
 
 	for (size_t c = 0; c < h->ncols && c < QM_CSV_FIELDS_MAX; c++) {
 		int i = qm_kind_field(k, h->names[c]);
@@ -211,21 +220,13 @@ static int read_records(struct qm_importer *imp, struct qm_csv_reader *r, const 
 				"a column '%s' in the header, got none", k->fields[i].name);
 	if (bad)
 		return QM_OK;
-	while (rc == QM_OK && !qm_importer_full(imp) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
-		if (n != h->ncols) {
-			ragged(imp, f, n, h->ncols);
-			continue;
-		}
+	while (next_row(imp, r, h, &f, &n, &rc)) {
 		struct qm_src_row row = {0};
 		row.line = f[0].line;
 		row.column = f[0].column;
 		for (size_t c = 0; c < n; c++)
 			row.f[map[c]] = (struct qm_src_field){f[c].text, f[c].line, f[c].column, NULL};
 		rc = qm_importer_row(imp, &row);
-	}
-	if (got < 0 && rc == QM_OK) {
-		qm_importer_error(imp, 0, err.line, err.column, NULL, NULL, "%s", err.message);
-		return err.code == QM_EDATA ? QM_OK : err.code;
 	}
 	return rc;
 }
