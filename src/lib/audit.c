@@ -48,13 +48,13 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	int rc = qm_store_prepare(l->store,
-		"SELECT seq, at, actor, action, kind, key, before, after, prev, hash FROM journal"
+		"SELECT seq, at, actor, action, kind, key, before, after, hash FROM journal"
 		" ORDER BY seq", &st, err);
 	if (rc != QM_OK)
 		return rc;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		int64_t seq = qm_stmt_int(st, 0);
-		const char *stored_prev = qm_stmt_text(st, 8), *stored = qm_stmt_text(st, 9);
+		const char *stored = qm_stmt_text(st, 8);
 		res->entries++;
 		if (seq != expect) {
 			rc = qm_error_set(err, QM_EDATA,
@@ -62,19 +62,13 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 				(long long)seq, (long long)expect - 1);
 			break;
 		}
-		if (!stored_prev || strcmp(stored_prev, prev) != 0) {
-			rc = qm_error_set(err, QM_EDATA,
-				"journal entry %lld does not chain to entry %lld: its 'prev' hash was changed",
-				(long long)seq, (long long)seq - 1);
-			break;
-		}
 		qm_journal_hash(prev, seq, qm_stmt_text(st, 1), qm_stmt_text(st, 2), qm_stmt_text(st, 3),
 			qm_stmt_text(st, 4), qm_stmt_text(st, 5), qm_stmt_text(st, 6), qm_stmt_text(st, 7),
 			hash);
 		if (!stored || strcmp(stored, hash) != 0) {
 			rc = qm_error_set(err, QM_EDATA,
-				"journal entry %lld (%s %s '%s') was changed after it was written: its hash"
-				" does not match its contents", (long long)seq, qm_stmt_text(st, 3),
+				"journal entry %lld (%s %s '%s') does not match its hash, chained from the"
+				" entry before it: an entry was changed after it was written", (long long)seq, qm_stmt_text(st, 3),
 				qm_stmt_text(st, 4), qm_stmt_text(st, 5));
 			break;
 		}

@@ -89,8 +89,8 @@ int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error 
 	if (step == QM_STEP_ERROR)
 		return err->code;
 	return qm_store_prepare(l->store,
-		"INSERT INTO journal(seq, at, actor, action, kind, key, before, after, prev, hash)"
-		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &j->insert, err);
+		"INSERT INTO journal(seq, at, actor, action, kind, key, before, after, hash)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &j->insert, err);
 }
 
 int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_record *before,
@@ -113,8 +113,7 @@ int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_
 	qm_stmt_bind_text(j->insert, 6, key);
 	qm_stmt_bind_text(j->insert, 7, bj);
 	qm_stmt_bind_text(j->insert, 8, aj);
-	qm_stmt_bind_text(j->insert, 9, j->prev);
-	qm_stmt_bind_text(j->insert, 10, hash);
+	qm_stmt_bind_text(j->insert, 9, hash);
 	int rc = qm_stmt_step(j->insert, err);
 	qm_stmt_reset(j->insert);
 	free(bj);

@@ -20,8 +20,7 @@ static const char *const migrations[] = {
 	" capability TEXT NOT NULL, unit TEXT, unit_price INTEGER, currency TEXT, price_date TEXT,"
 	" source TEXT, aliases TEXT);"
 	"CREATE TABLE rates(date TEXT NOT NULL, currency TEXT NOT NULL, per_eur INTEGER NOT NULL,"
-	" PRIMARY KEY(date, currency));"
-	"CREATE INDEX rates_by_currency ON rates(currency, date);"
+	" PRIMARY KEY(currency, date));"
 	"CREATE TABLE gdp(party TEXT NOT NULL, year INTEGER NOT NULL, amount INTEGER NOT NULL,"
 	" currency TEXT NOT NULL, source TEXT, PRIMARY KEY(party, year));"
 	"CREATE TABLE pledges(id TEXT PRIMARY KEY, donor TEXT NOT NULL, date TEXT NOT NULL,"
@@ -38,7 +37,7 @@ static const char *const migrations[] = {
 	" source TEXT, note TEXT);"
 	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
 	" action TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, before TEXT, after TEXT,"
-	" prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	" hash TEXT NOT NULL);"
 	"CREATE INDEX journal_by_record ON journal(kind, key, seq);",
 };
 

@@ -37,7 +37,7 @@ struct qm_journal {
 	struct qm_ledger *ledger;
 	struct qm_stmt *insert;
 	int64_t seq;        /* last sequence number */
-	char prev[65];      /* hash of the last entry (hex), or 64 zeros */
+	char prev[65];      /* hash of the last entry (hex), or 64 zeros for the first */
 	char at[32];        /* time of this batch of changes, ISO 8601 UTC */
 };
 
