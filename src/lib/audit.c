@@ -90,12 +90,16 @@ static const char *differing_field(const char *a, const char *b, char *va, char 
 	const char *k;
 	json_t *v;
 	if (ja && jb) {
-		json_object_foreach(ja, k, v) {
-			json_t *w = json_object_get(jb, k);
-			if (!w || !json_equal(v, w)) {
+		/* fields left out of the JSON are empty: compare both ways */
+		for (int pass = 0; pass < 2 && !found; pass++) {
+			json_t *x = pass ? jb : ja, *y = pass ? ja : jb;
+			json_object_foreach(x, k, v) {
+				json_t *w = json_object_get(y, k);
+				if (w && json_equal(v, w))
+					continue;
 				snprintf(name, sizeof(name), "%s", k);
-				snprintf(va, n, "%s", json_is_string(v) ? json_string_value(v) : "");
-				snprintf(vb, n, "%s", w && json_is_string(w) ? json_string_value(w) : "");
+				snprintf(pass ? vb : va, n, "%s", json_string_value(v));
+				snprintf(pass ? va : vb, n, "%s", w ? json_string_value(w) : "");
 				found = name;
 				break;
 			}
@@ -136,7 +140,8 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 	qm_record_init(&rec, k);
 
 	int ts = qm_stmt_step(tab, err), js = qm_stmt_step(jr, err);
-	char *jkey = NULL, *jafter = NULL;
+	char *jkey = NULL, *jafter = NULL, *jbuf = NULL;
+	size_t jcap = 0;
 	int64_t jseq = 0;
 	/* advance the journal stream to its next key, keeping the last entry of it */
 #define NEXT_JOURNAL()                                                               \
@@ -174,7 +179,7 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 				NEXT_JOURNAL();
 		} else {
 			qm_rows_read(tab, &rec);
-			char *json = qm_record_to_json(&rec);
+			char *json = qm_record_to_json(&rec, &jbuf, &jcap);
 			res->records++;
 			if (!jafter || strcmp(json, jafter) != 0) {
 				char va[128] = "", vb[128] = "";
@@ -189,7 +194,6 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 						"%s '%s' differs from its last journal entry (%lld)", k->name, tkey,
 						(long long)jseq);
 			}
-			free(json);
 			ts = qm_stmt_step(tab, err);
 			NEXT_JOURNAL();
 		}
@@ -199,6 +203,7 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 		rc = err->code;
 	free(jkey);
 	free(jafter);
+	free(jbuf);
 	qm_record_release(&rec);
 	qm_stmt_finalize(tab);
 	qm_stmt_finalize(jr);

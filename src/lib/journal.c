@@ -4,53 +4,79 @@
  * chains it to the entry before it, so that any edit behind the program's
  * back breaks the chain or disagrees with the tables (see audit.c).
  */
+#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include "ledger_int.h"
 
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-static void feed(crypto_hash_sha256_state *h, const char *s)
+/* Decimal digits of v into buf (at least 21 bytes); returns their count. */
+static size_t put_uint(char *buf, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static void feed(EVP_MD_CTX *h, const char *s)
 {
 	/* each part is length-prefixed so that no two entries hash alike by
 	 * moving text from one part to the next; NULL differs from "" */
 	char len[24];
 	if (!s) {
-		crypto_hash_sha256_update(h, (const unsigned char *)"-\n", 2);
+		EVP_DigestUpdate(h, "-\n", 2);
 		return;
 	}
 	size_t n = strlen(s);
-	int k = snprintf(len, sizeof(len), "%zu\n", n);
-	crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
-	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+	size_t k = put_uint(len, n);
+	len[k++] = '\n';
+	EVP_DigestUpdate(h, len, k);
+	EVP_DigestUpdate(h, s, n);
 }
 
+/* SHA-256 comes from OpenSSL's libcrypto, which uses the processor's SHA
+ * instructions where it has them: hashing is most of the journal's cost. */
 void qm_journal_hash(const char *prev, int64_t seq, const char *at, const char *actor,
 	const char *action, const char *kind, const char *key, const char *before,
 	const char *after, char out[65])
 {
-	crypto_hash_sha256_state h;
-	unsigned char digest[crypto_hash_sha256_BYTES];
+	static const char hex[] = "0123456789abcdef";
+	EVP_MD_CTX *h = EVP_MD_CTX_new();
+	unsigned char digest[32];
+	unsigned int dlen = 0;
 	char seqbuf[24];
-	snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
-	crypto_hash_sha256_init(&h);
-	feed(&h, prev);
-	feed(&h, seqbuf);
-	feed(&h, at);
-	feed(&h, actor);
-	feed(&h, action);
-	feed(&h, kind);
-	feed(&h, key);
-	feed(&h, before);
-	feed(&h, after);
-	crypto_hash_sha256_final(&h, digest);
-	sodium_bin2hex(out, 65, digest, sizeof(digest));
+
+	seqbuf[put_uint(seqbuf, (uint64_t)seq)] = '\0';
+	EVP_DigestInit_ex(h, EVP_sha256(), NULL);
+	feed(h, prev);
+	feed(h, seqbuf);
+	feed(h, at);
+	feed(h, actor);
+	feed(h, action);
+	feed(h, kind);
+	feed(h, key);
+	feed(h, before);
+	feed(h, after);
+	EVP_DigestFinal_ex(h, digest, &dlen);
+	EVP_MD_CTX_free(h);
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
 }
 
 static void now_iso(char out[32])
@@ -72,8 +98,6 @@ int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error 
 	struct qm_stmt *st;
 	memset(j, 0, sizeof(*j));
 	j->ledger = l;
-	if (sodium_init() < 0)
-		return qm_error_set(err, QM_EINTERNAL, "libsodium could not start");
 	now_iso(j->at);
 	int rc = qm_store_prepare(l->store,
 		"SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st, err);
@@ -98,26 +122,27 @@ int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_
 {
 	char key[256], hash[65];
 	const struct qm_record *any = after ? after : before;
-	char *bj = before ? qm_record_to_json(before) : NULL;
-	char *aj = after ? qm_record_to_json(after) : NULL;
+	char *bj = before ? qm_record_to_json(before, &j->before_json, &j->before_cap) : NULL;
+	char *aj = after ? qm_record_to_json(after, &j->after_json, &j->after_cap) : NULL;
+	if ((before && !bj) || (after && !aj))
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
 	int64_t seq = j->seq + 1;
 
 	qm_record_key(any, key, sizeof(key));
 	qm_journal_hash(j->prev, seq, j->at, j->ledger->actor, action, any->kind->name, key, bj, aj,
 		hash);
 	qm_stmt_bind_int(j->insert, 1, seq);
-	qm_stmt_bind_text(j->insert, 2, j->at);
-	qm_stmt_bind_text(j->insert, 3, j->ledger->actor);
-	qm_stmt_bind_text(j->insert, 4, action);
-	qm_stmt_bind_text(j->insert, 5, any->kind->name);
-	qm_stmt_bind_text(j->insert, 6, key);
-	qm_stmt_bind_text(j->insert, 7, bj);
-	qm_stmt_bind_text(j->insert, 8, aj);
-	qm_stmt_bind_text(j->insert, 9, hash);
+	/* everything bound stays unchanged until the step below */
+	qm_stmt_bind_text_static(j->insert, 2, j->at);
+	qm_stmt_bind_text_static(j->insert, 3, j->ledger->actor);
+	qm_stmt_bind_text_static(j->insert, 4, action);
+	qm_stmt_bind_text_static(j->insert, 5, any->kind->name);
+	qm_stmt_bind_text_static(j->insert, 6, key);
+	qm_stmt_bind_text_static(j->insert, 7, bj);
+	qm_stmt_bind_text_static(j->insert, 8, aj);
+	qm_stmt_bind_text_static(j->insert, 9, hash);
 	int rc = qm_stmt_step(j->insert, err);
 	qm_stmt_reset(j->insert);
-	free(bj);
-	free(aj);
 	if (rc != QM_STEP_DONE)
 		return rc == QM_STEP_CONSTRAINT
 			? qm_error_set(err, QM_EINTERNAL, "journal entry %lld exists already", (long long)seq)
@@ -131,4 +156,7 @@ void qm_journal_end(struct qm_journal *j)
 {
 	qm_stmt_finalize(j->insert);
 	j->insert = NULL;
+	free(j->before_json);
+	free(j->after_json);
+	j->before_json = j->after_json = NULL;
 }

@@ -28,7 +28,7 @@ static const char *const migrations[] = {
 	" available TEXT NOT NULL, part_of TEXT, cost_type TEXT NOT NULL, channel TEXT NOT NULL,"
 	" source TEXT, note TEXT,"
 	" own_value_eur_cents INTEGER, valuation TEXT, counted_in TEXT, value_eur_cents INTEGER);"
-	"CREATE INDEX pledges_by_part_of ON pledges(part_of);"
+	"CREATE INDEX pledges_by_part_of ON pledges(part_of) WHERE part_of IS NOT NULL;"
 	"CREATE TABLE deliveries(id TEXT PRIMARY KEY, pledge TEXT NOT NULL, date TEXT NOT NULL,"
 	" quantity INTEGER NOT NULL, hub TEXT, source TEXT, note TEXT);"
 	"CREATE INDEX deliveries_by_pledge ON deliveries(pledge);"

@@ -25,7 +25,8 @@ const char *qm_rows_select_sql(const struct qm_kind *kind);
 /* Fill rec from the current row of st, whose first columns are the kind's
  * fields in schema order (as qm_rows_select_sql gives them). */
 int qm_rows_read(struct qm_stmt *st, struct qm_record *rec);
-/* Bind rec's fields to parameters first..first+nfields-1. */
+/* Bind rec's fields to parameters first..first+nfields-1, without copying:
+ * rec must not change until the statement is stepped and reset. */
 void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec);
 /* Look rec's key up; returns 1 and fills *found, 0 when absent, -1 on error. */
 int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_record *found,
@@ -39,6 +40,8 @@ struct qm_journal {
 	int64_t seq;        /* last sequence number */
 	char prev[65];      /* hash of the last entry (hex), or 64 zeros for the first */
 	char at[32];        /* time of this batch of changes, ISO 8601 UTC */
+	char *before_json, *after_json; /* reused buffers */
+	size_t before_cap, after_cap;
 };
 
 /* Begin appending to l's journal (inside the caller's transaction). */

@@ -84,20 +84,32 @@ int qm_decimal_parse(const char *s, int scale, unsigned flags, int64_t *out)
 
 char *qm_decimal_format(int64_t value, int scale, int keep_cents, char buf[32])
 {
-	int neg = value < 0;
+	/* digits are written from the right; no snprintf, as imports call this per record */
+	char tmp[40];
+	int pos = (int)sizeof(tmp), neg = value < 0;
 	uint64_t v = neg ? (uint64_t)(-(value + 1)) + 1 : (uint64_t)value;
 	uint64_t div = (uint64_t)pow10_table[scale];
 	uint64_t whole = v / div, frac = v % div;
-	int n = snprintf(buf, 32, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+	tmp[--pos] = '\0';
 	if (frac) {
-		char digits[8];
-		snprintf(digits, sizeof(digits), "%0*llu", scale, (unsigned long long)frac);
-		int len = scale;
-		if (!(keep_cents && scale == 2))
-			while (len > 0 && digits[len - 1] == '0')
-				len--;
-		snprintf(buf + n, 32 - (size_t)n, ".%.*s", len, digits);
+		int digits = scale;
+		while (!(keep_cents && scale == 2) && digits > 0 && frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		for (int i = 0; i < digits; i++) {
+			tmp[--pos] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		tmp[--pos] = '.';
 	}
+	do {
+		tmp[--pos] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	if (neg)
+		tmp[--pos] = '-';
+	memcpy(buf, tmp + pos, sizeof(tmp) - (size_t)pos);
 	return buf;
 }
 

@@ -74,7 +74,7 @@ void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec)
 		else if (qm_ftype_is_numeric(rec->kind->fields[i].type))
 			qm_stmt_bind_int(st, first + i, rec->num[i]);
 		else
-			qm_stmt_bind_text(st, first + i, v);
+			qm_stmt_bind_text_static(st, first + i, v);
 	}
 }
 

@@ -212,14 +212,17 @@ int qm_record_equal(const struct qm_record *a, const struct qm_record *b)
 char *qm_record_key(const struct qm_record *r, char *buf, size_t n)
 {
 	size_t used = 0;
-	buf[0] = '\0';
 	for (int i = 0; i < r->kind->nkeys; i++) {
 		const char *v = qm_record_get(r, i);
-		int k = snprintf(buf + used, n - used, "%s%s", i ? "|" : "", v ? v : "");
-		if (k < 0 || (size_t)k >= n - used)
+		size_t len = v ? strlen(v) : 0;
+		if (used + len + 2 > n)
 			break;
-		used += (size_t)k;
+		if (i)
+			buf[used++] = '|';
+		memcpy(buf + used, v ? v : "", len);
+		used += len;
 	}
+	buf[used] = '\0';
 	return buf;
 }
 
@@ -397,67 +400,62 @@ bad:
 	return -1;
 }
 
-static void json_string(char **p, size_t *len, size_t *cap, const char *s);
-
-static int reserve(char **p, size_t *len, size_t *cap, size_t more)
+/* Append n bytes to the JSON text being built; -1 when out of memory. */
+static int put(char **p, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (*len + more + 1 <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 256;
-	while (c < *len + more + 1)
-		c *= 2;
-	char *np = realloc(*p, c);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = c;
-	return 0;
-}
-
-static void put(char **p, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	if (reserve(p, len, cap, n) < 0)
-		return;
+	if (*len + n + 1 > *cap) {
+		size_t c = *cap ? *cap : 512;
+		while (c < *len + n + 1)
+			c *= 2;
+		char *np = realloc(*p, c);
+		if (!np)
+			return -1;
+		*p = np;
+		*cap = c;
+	}
 	memcpy(*p + *len, s, n);
 	*len += n;
 	(*p)[*len] = '\0';
+	return 0;
 }
 
-static void json_string(char **p, size_t *len, size_t *cap, const char *s)
+/* Append s as a JSON string, copying runs that need no escape at once. */
+static int json_string(char **p, size_t *len, size_t *cap, const char *s)
 {
-	put(p, len, cap, "\"", 1);
-	for (const char *c = s; *c; c++) {
+	int rc = put(p, len, cap, "\"", 1);
+	const char *run = s;
+	for (const char *c = s; *c && rc == 0; c++) {
 		unsigned char ch = (unsigned char)*c;
-		if (ch == '"' || ch == '\\') {
-			char esc[2] = {'\\', (char)ch};
-			put(p, len, cap, esc, 2);
-		} else if (ch < 0x20) {
-			char esc[8];
+		if (ch != '"' && ch != '\\' && ch >= 0x20)
+			continue;
+		char esc[8];
+		rc |= put(p, len, cap, run, (size_t)(c - run));
+		if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", ch);
+		else
 			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-			put(p, len, cap, esc, 6);
-		} else {
-			put(p, len, cap, c, 1);
-		}
+		rc |= put(p, len, cap, esc, strlen(esc));
+		run = c + 1;
 	}
-	put(p, len, cap, "\"", 1);
+	rc |= put(p, len, cap, run, strlen(run));
+	return rc | put(p, len, cap, "\"", 1);
 }
 
-char *qm_record_to_json(const struct qm_record *r)
+char *qm_record_to_json(const struct qm_record *r, char **buf, size_t *cap)
 {
-	char *p = NULL;
-	size_t len = 0, cap = 0;
-	put(&p, &len, &cap, "{", 1);
-	for (int i = 0; i < r->kind->nfields; i++) {
+	size_t len = 0;
+	int rc = put(buf, &len, cap, "{", 1), first = 1;
+	for (int i = 0; i < r->kind->nfields && rc == 0; i++) {
 		const char *v = qm_record_get(r, i);
-		if (i)
-			put(&p, &len, &cap, ",", 1);
-		json_string(&p, &len, &cap, r->kind->fields[i].name);
-		put(&p, &len, &cap, ":", 1);
-		if (v)
-			json_string(&p, &len, &cap, v);
-		else
-			put(&p, &len, &cap, "null", 4);
+		if (!v)
+			continue;
+		if (!first)
+			rc |= put(buf, &len, cap, ",", 1);
+		first = 0;
+		rc |= json_string(buf, &len, cap, r->kind->fields[i].name);
+		rc |= put(buf, &len, cap, ":", 1);
+		rc |= json_string(buf, &len, cap, v);
 	}
-	put(&p, &len, &cap, "}", 1);
-	return p;
+	rc |= put(buf, &len, cap, "}", 1);
+	return rc ? NULL : *buf;
 }

@@ -34,7 +34,7 @@ int qm_store_open(const char *location, struct qm_store **out, struct qm_error *
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
 	if (strncmp(location, "sqlite:", 7) == 0)
 		location += 7;
-	if (sqlite3_open_v2(location, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+	if (sqlite3_open_v2(location, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
 		!= SQLITE_OK) {
 		int rc = qm_error_set(err, QM_EIO, "cannot open database '%s': %s", location,
 			s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -115,6 +115,14 @@ void qm_stmt_bind_text(struct qm_stmt *st, int idx, const char *text)
 {
 	if (text)
 		sqlite3_bind_text(st->st, idx, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->st, idx);
+}
+
+void qm_stmt_bind_text_static(struct qm_stmt *st, int idx, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st->st, idx, text, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st->st, idx);
 }

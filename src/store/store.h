@@ -45,6 +45,9 @@ int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
 
 /* Parameters are 1-based. Text is copied. A NULL text binds SQL NULL. */
 void qm_stmt_bind_text(struct qm_stmt *st, int idx, const char *text);
+/* Bind text without copying it: it must stay valid and unchanged until the
+ * statement has been stepped and reset (for bulk writes). */
+void qm_stmt_bind_text_static(struct qm_stmt *st, int idx, const char *text);
 void qm_stmt_bind_int(struct qm_stmt *st, int idx, int64_t value);
 void qm_stmt_bind_null(struct qm_stmt *st, int idx);
 
