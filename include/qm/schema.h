@@ -135,8 +135,10 @@ char *qm_record_key(const struct qm_record *r, char *buf, size_t n);
  */
 int qm_field_parse(struct qm_record *r, int i, const char *raw, char *expected, size_t n);
 
-/* Serialise r as a JSON object with its fields in schema order (values as
- * canonical strings, null when empty). The caller frees the result. */
-char *qm_record_to_json(const struct qm_record *r);
+/* Serialise r as a JSON object with its fields in schema order, values as
+ * canonical strings; empty fields are left out. The text is written into
+ * *buf (of *cap bytes, grown with realloc as needed; the caller owns and
+ * frees it). Returns *buf, or NULL when out of memory. */
+char *qm_record_to_json(const struct qm_record *r, char **buf, size_t *cap);
 
 #endif
