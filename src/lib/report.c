@@ -1,9 +1,11 @@
 /*
  * report.c - the coordination report as a JSON value: pledges and value by
- * status, top donors with their share of GDP, value by cost type and
- * channel, delivered against pledged per item, pledged against required
- * per capability, and the data findings counted. Counted value is that of
- * pledges not cancelled (parts of a valued package count through it).
+ * status, top donors with their share of GDP, value by cost type, channel
+ * and valuation, delivered against pledged per item, pledged against
+ * required per capability, and the data findings counted. Counted value is
+ * that of pledges not cancelled (parts of a valued package count through
+ * it). The pledges are read in one pass and tallied here, so the report
+ * costs one scan of the largest table whatever the number of sections.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,29 +19,92 @@
 
 #define TOP_DONORS 10
 
-/* Run sql (?1 bound to as_of) and append one object per row, with the
- * columns named by names; a name starting with '#' is an integer column. */
-static int rows_to_json(struct qm_ledger *l, const char *sql, const char *as_of,
-	const char *const *names, int n, json_t *array, struct qm_error *err)
+struct tally {
+	int64_t pledges, value, quantity, delivered, required;
+	const char *key; /* the map's copy */
+	char *name, *capability;
+};
+
+static struct tally *tally_of(struct strmap *m, const char *key)
 {
-	struct qm_stmt *st;
-	int rc = qm_store_prepare(l->store, sql, &st, err), step;
-	if (rc != QM_OK)
-		return rc;
-	if (strstr(sql, "?1"))
-		qm_stmt_bind_text(st, 1, as_of);
-	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		json_t *o = json_object();
-		for (int i = 0; i < n; i++) {
-			int is_int = names[i][0] == '#';
-			const char *name = names[i] + is_int;
-			json_object_set_new(o, name, qm_stmt_is_null(st, i) ? json_null()
-				: is_int ? json_integer(qm_stmt_int(st, i)) : json_string(qm_stmt_text(st, i)));
-		}
-		json_array_append_new(array, o);
+	struct strmap_entry *e = strmap_put(m, key ? key : "", NULL);
+	if (!e)
+		return NULL;
+	if (!e->ptr) {
+		struct tally *t = calloc(1, sizeof(*t));
+		if (!t)
+			return NULL;
+		t->key = e->key;
+		e->ptr = t;
 	}
-	qm_stmt_finalize(st);
-	return step == QM_STEP_DONE ? QM_OK : err->code;
+	return e->ptr;
+}
+
+static void free_tally(void *p)
+{
+	struct tally *t = p;
+	if (t) {
+		free(t->name);
+		free(t->capability);
+	}
+	free(t);
+}
+
+/* The map's tallies as an array the caller frees. */
+static struct tally **tallies(const struct strmap *m, size_t *n)
+{
+	struct tally **a = calloc(m->count + 1, sizeof(*a));
+	*n = 0;
+	for (size_t i = 0; a && i < m->cap; i++)
+		if (m->slots[i].key)
+			a[(*n)++] = m->slots[i].ptr;
+	return a;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	return strcmp((*(struct tally *const *)x)->key, (*(struct tally *const *)y)->key);
+}
+
+static int by_value_then_key(const void *x, const void *y)
+{
+	const struct tally *a = *(struct tally *const *)x, *b = *(struct tally *const *)y;
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static int by_capability_then_key(const void *x, const void *y)
+{
+	const struct tally *a = *(struct tally *const *)x, *b = *(struct tally *const *)y;
+	int c = strcmp(a->capability ? a->capability : "", b->capability ? b->capability : "");
+	return c ? c : strcmp(a->key, b->key);
+}
+
+static int status_rank(const char *s)
+{
+	return strcmp(s, "committed") == 0 ? 0 : strcmp(s, "announced") == 0 ? 1 : 2;
+}
+
+static int by_status(const void *x, const void *y)
+{
+	return status_rank((*(struct tally *const *)x)->key) - status_rank((*(struct tally *const *)y)->key);
+}
+
+/* An array of {label: key, pledges, value_eur_cents} in the given order. */
+static json_t *value_rows(const struct strmap *m, const char *label,
+	int (*order)(const void *, const void *))
+{
+	size_t n;
+	struct tally **a = tallies(m, &n);
+	json_t *out = json_array();
+	if (a)
+		qsort(a, n, sizeof(*a), order);
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:I, s:I}", label, a[i]->key, "pledges",
+			(json_int_t)a[i]->pledges, "value_eur_cents", (json_int_t)a[i]->value));
+	free(a);
+	return out;
 }
 
 /* GDP of party in EUR cents for the latest year up to year: the amount at
@@ -86,33 +151,133 @@ static int64_t gdp_eur(struct qm_ledger *l, const char *party, int year, int *gd
 	return cents;
 }
 
-static int top_donors(struct qm_ledger *l, const char *as_of, json_t *array, struct qm_error *err)
+struct report_maps {
+	struct strmap status, donor, cost_type, channel, valuation, item, capability;
+	int64_t pledges, value;
+};
+
+static int scan_pledges(struct qm_ledger *l, const char *as_of, struct report_maps *m,
+	struct qm_error *err)
 {
 	struct qm_stmt *st;
 	int rc = qm_store_prepare(l->store,
-		"SELECT p.donor, coalesce(a.name, p.donor), count(*), coalesce(sum(p.value_eur_cents), 0)"
-		" FROM pledges p LEFT JOIN parties a ON a.code = p.donor"
-		" WHERE p.status <> 'cancelled' AND p.date <= ?1"
-		" GROUP BY p.donor, a.name ORDER BY 4 DESC, p.donor LIMIT " "10", &st, err), step;
+		"SELECT status, donor, cost_type, channel, CASE WHEN counted_in IS NOT NULL THEN"
+		" 'in-package' ELSE coalesce(valuation, 'unvalued') END, coalesce(value_eur_cents, 0),"
+		" item, coalesce(quantity, 0) FROM pledges WHERE date <= ?", &st, err), step;
 	if (rc != QM_OK)
 		return rc;
 	qm_stmt_bind_text(st, 1, as_of);
-	int year = atoi(as_of);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		json_t *o = json_object();
-		const char *party = qm_stmt_text(st, 0);
-		int64_t value = qm_stmt_int(st, 3);
+		const char *status = qm_stmt_text(st, 0), *item = qm_stmt_text(st, 6);
+		int64_t value = qm_stmt_int(st, 5);
+		struct tally *t = tally_of(&m->status, status);
+		if (!t)
+			goto oom;
+		t->pledges++;
+		t->value += value;
+		if (strcmp(status, "cancelled") == 0)
+			continue;
+		m->pledges++;
+		m->value += value;
+		for (int c = 1; c <= 4; c++) {
+			struct strmap *map = c == 1 ? &m->donor : c == 2 ? &m->cost_type
+				: c == 3 ? &m->channel : &m->valuation;
+			if (!(t = tally_of(map, qm_stmt_text(st, c))))
+				goto oom;
+			t->pledges++;
+			t->value += value;
+		}
+		if (item) {
+			if (!(t = tally_of(&m->item, item)))
+				goto oom;
+			t->pledges++;
+			t->quantity += qm_stmt_int(st, 7);
+		}
+	}
+	qm_stmt_finalize(st);
+	return step == QM_STEP_DONE ? QM_OK : err->code;
+oom:
+	qm_stmt_finalize(st);
+	return qm_error_set(err, QM_EINTERNAL, "out of memory");
+}
+
+/* Deliveries per item, item names and capabilities, and requirements. */
+static int add_items(struct qm_ledger *l, const char *as_of, struct report_maps *m,
+	struct qm_error *err)
+{
+	struct qm_stmt *st;
+	int rc = qm_store_prepare(l->store,
+		"SELECT p.item, sum(d.quantity) FROM deliveries d JOIN pledges p ON p.id = d.pledge"
+		" WHERE d.date <= ?1 AND p.date <= ?1 AND p.status <> 'cancelled' AND p.item IS NOT NULL"
+		" GROUP BY p.item", &st, err), step;
+	if (rc != QM_OK)
+		return rc;
+	qm_stmt_bind_text(st, 1, as_of);
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct tally *t = tally_of(&m->item, qm_stmt_text(st, 0));
+		if (t)
+			t->delivered += qm_stmt_int(st, 1);
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+	if ((rc = qm_store_prepare(l->store, "SELECT code, name, capability FROM items", &st, err))
+		!= QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct strmap_entry *e = strmap_get(&m->item, qm_stmt_text(st, 0));
+		if (!e)
+			continue;
+		struct tally *t = e->ptr, *c = tally_of(&m->capability, qm_stmt_text(st, 2));
+		t->name = strdup(qm_stmt_text(st, 1));
+		t->capability = strdup(qm_stmt_text(st, 2));
+		if (c) {
+			c->quantity += t->quantity;
+			c->delivered += t->delivered;
+		}
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+	if ((rc = qm_store_prepare(l->store,
+		     "SELECT coalesce(r.capability, i.capability), sum(r.quantity) FROM requirements r"
+		     " LEFT JOIN items i ON i.code = r.item GROUP BY 1", &st, err)) != QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct tally *c = tally_of(&m->capability, qm_stmt_text(st, 0));
+		if (c)
+			c->required += qm_stmt_int(st, 1);
+	}
+	qm_stmt_finalize(st);
+	return step == QM_STEP_DONE ? QM_OK : err->code;
+}
+
+static int top_donors(struct qm_ledger *l, const char *as_of, const struct strmap *donors,
+	json_t *array, struct qm_error *err)
+{
+	size_t n;
+	struct tally **a = tallies(donors, &n);
+	struct qm_stmt *names;
+	int year = atoi(as_of), rc;
+	if (!a)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	qsort(a, n, sizeof(*a), by_value_then_key);
+	rc = qm_store_prepare(l->store, "SELECT name FROM parties WHERE code = ?", &names, err);
+	for (size_t i = 0; rc == QM_OK && i < n && i < TOP_DONORS; i++) {
 		int gdp_year;
-		json_object_set_new(o, "party", json_string(party));
-		json_object_set_new(o, "name", json_string(qm_stmt_text(st, 1)));
-		json_object_set_new(o, "pledges", json_integer(qm_stmt_int(st, 2)));
-		json_object_set_new(o, "value_eur_cents", json_integer(value));
+		json_t *o = json_object();
+		qm_stmt_bind_text(names, 1, a[i]->key);
+		int found = qm_stmt_step(names, err) == QM_STEP_ROW;
+		json_object_set_new(o, "party", json_string(a[i]->key));
+		json_object_set_new(o, "name", json_string(found ? qm_stmt_text(names, 0) : a[i]->key));
+		qm_stmt_reset(names);
+		json_object_set_new(o, "pledges", json_integer(a[i]->pledges));
+		json_object_set_new(o, "value_eur_cents", json_integer(a[i]->value));
 		json_array_append_new(array, o);
-		/* the GDP query runs on the same connection while this one steps */
-		int64_t gdp = gdp_eur(l, party, year, &gdp_year, err);
+		int64_t gdp = gdp_eur(l, a[i]->key, year, &gdp_year, err);
 		if (gdp > 0) {
 			char share[32];
-			int64_t milli = qm_muldiv_round(value, 100000, gdp); /* thousandths of a percent */
+			int64_t milli = qm_muldiv_round(a[i]->value, 100000, gdp); /* thousandths of a percent */
 			snprintf(share, sizeof(share), "%lld.%03lld", (long long)(milli / 1000),
 				(long long)(milli % 1000));
 			json_object_set_new(o, "gdp_year", json_integer(gdp_year));
@@ -124,8 +289,39 @@ static int top_donors(struct qm_ledger *l, const char *as_of, json_t *array, str
 			json_object_set_new(o, "share_of_gdp_percent", json_null());
 		}
 	}
-	qm_stmt_finalize(st);
-	return step == QM_STEP_DONE ? QM_OK : err->code;
+	qm_stmt_finalize(names);
+	free(a);
+	return rc;
+}
+
+static json_t *item_rows(const struct strmap *items)
+{
+	size_t n;
+	struct tally **a = tallies(items, &n);
+	json_t *out = json_array();
+	if (a)
+		qsort(a, n, sizeof(*a), by_capability_then_key);
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:I, s:I}", "item", a[i]->key,
+			"name", a[i]->name, "capability", a[i]->capability, "pledged",
+			(json_int_t)a[i]->quantity, "delivered", (json_int_t)a[i]->delivered));
+	free(a);
+	return out;
+}
+
+static json_t *capability_rows(const struct strmap *caps)
+{
+	size_t n;
+	struct tally **a = tallies(caps, &n);
+	json_t *out = json_array();
+	if (a)
+		qsort(a, n, sizeof(*a), by_key);
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:I}", "capability", a[i]->key,
+			"pledged", (json_int_t)a[i]->quantity, "delivered", (json_int_t)a[i]->delivered,
+			"required", (json_int_t)a[i]->required));
+	free(a);
+	return out;
 }
 
 struct finding_count {
@@ -144,75 +340,29 @@ int qm_report_build(struct qm_ledger *l, const char *as_of_in, json_t **out, str
 {
 	char today[11];
 	const char *as_of = as_of_in ? as_of_in : qm_date_format(qm_date_today(), today);
+	struct report_maps m;
+	struct strmap *maps[] = {&m.status, &m.donor, &m.cost_type, &m.channel, &m.valuation,
+		&m.item, &m.capability};
 	json_t *r = json_object();
-	int rc = QM_OK;
+	int rc;
 
+	memset(&m, 0, sizeof(m));
+	rc = scan_pledges(l, as_of, &m, err);
+	if (rc == QM_OK)
+		rc = add_items(l, as_of, &m, err);
 	json_object_set_new(r, "as_of", json_string(as_of));
-	static const char *const status_cols[] = {"status", "#pledges", "#value_eur_cents"};
-	static const char *const type_cols[] = {"cost_type", "#pledges", "#value_eur_cents"};
-	static const char *const channel_cols[] = {"channel", "#pledges", "#value_eur_cents"};
-	static const char *const valuation_cols[] = {"valuation", "#pledges", "#value_eur_cents"};
-	static const char *const item_cols[] = {"item", "name", "capability", "#pledged", "#delivered"};
-	static const char *const cap_cols[] = {"capability", "#pledged", "#delivered", "#required"};
-	struct {
-		const char *key, *sql;
-		const char *const *cols;
-		int n;
-	} sections[] = {
-		{"by_status", "SELECT status, count(*), coalesce(sum(value_eur_cents), 0) FROM pledges"
-			      " WHERE date <= ?1 GROUP BY status ORDER BY CASE status WHEN 'committed' THEN 1"
-			      " WHEN 'announced' THEN 2 ELSE 3 END", status_cols, 3},
-		{"by_cost_type", "SELECT cost_type, count(*), coalesce(sum(value_eur_cents), 0) FROM pledges"
-				 " WHERE date <= ?1 AND status <> 'cancelled' GROUP BY cost_type ORDER BY 3 DESC,"
-				 " 1", type_cols, 3},
-		{"by_channel", "SELECT channel, count(*), coalesce(sum(value_eur_cents), 0) FROM pledges"
-			       " WHERE date <= ?1 AND status <> 'cancelled' GROUP BY channel ORDER BY 3 DESC, 1",
-			channel_cols, 3},
-		{"by_valuation", "SELECT CASE WHEN counted_in IS NOT NULL THEN 'in-package' ELSE"
-				 " coalesce(valuation, 'unvalued') END, count(*),"
-				 " coalesce(sum(value_eur_cents), 0) FROM pledges WHERE date <= ?1 AND status <>"
-				 " 'cancelled' GROUP BY 1 ORDER BY 1", valuation_cols, 3},
-		{"items", "SELECT p.item, i.name, i.capability, sum(p.quantity),"
-			  " coalesce((SELECT sum(d.quantity) FROM deliveries d JOIN pledges q ON q.id = d.pledge"
-			  " WHERE q.item = p.item AND q.status <> 'cancelled' AND q.date <= ?1 AND d.date <= ?1), 0)"
-			  " FROM pledges p JOIN items i ON i.code = p.item WHERE p.date <= ?1"
-			  " AND p.status <> 'cancelled' GROUP BY p.item, i.name, i.capability"
-			  " ORDER BY i.capability, p.item", item_cols, 5},
-		{"capabilities", "SELECT c.capability, coalesce(sum(c.pledged), 0),"
-				 " coalesce(sum(c.delivered), 0), coalesce(sum(c.required), 0) FROM ("
-				 " SELECT i.capability, p.quantity AS pledged, (SELECT coalesce(sum(d.quantity), 0)"
-				 " FROM deliveries d WHERE d.pledge = p.id AND d.date <= ?1) AS delivered,"
-				 " 0 AS required FROM pledges p JOIN items i ON i.code = p.item"
-				 " WHERE p.date <= ?1 AND p.status <> 'cancelled'"
-				 " UNION ALL SELECT coalesce(r.capability, i.capability), 0, 0, r.quantity"
-				 " FROM requirements r LEFT JOIN items i ON i.code = r.item) c"
-				 " GROUP BY c.capability ORDER BY c.capability", cap_cols, 4},
-	};
-
-	struct qm_stmt *st;
-	rc = qm_store_prepare(l->store,
-		"SELECT count(*), coalesce(sum(value_eur_cents), 0) FROM pledges"
-		" WHERE date <= ?1 AND status <> 'cancelled'", &st, err);
-	if (rc == QM_OK) {
-		qm_stmt_bind_text(st, 1, as_of);
-		if (qm_stmt_step(st, err) == QM_STEP_ROW) {
-			json_object_set_new(r, "pledges", json_integer(qm_stmt_int(st, 0)));
-			json_object_set_new(r, "value_eur_cents", json_integer(qm_stmt_int(st, 1)));
-		}
-		qm_stmt_finalize(st);
-	}
-	for (size_t i = 0; rc == QM_OK && i < sizeof(sections) / sizeof(sections[0]); i++) {
-		if (i == 1) {
-			json_t *donors = json_array();
-			json_object_set_new(r, "top_donors", donors);
-			rc = top_donors(l, as_of, donors, err);
-			if (rc != QM_OK)
-				break;
-		}
-		json_t *a = json_array();
-		json_object_set_new(r, sections[i].key, a);
-		rc = rows_to_json(l, sections[i].sql, as_of, sections[i].cols, sections[i].n, a, err);
-	}
+	json_object_set_new(r, "pledges", json_integer(m.pledges));
+	json_object_set_new(r, "value_eur_cents", json_integer(m.value));
+	json_object_set_new(r, "by_status", value_rows(&m.status, "status", by_status));
+	json_t *donors = json_array();
+	json_object_set_new(r, "top_donors", donors);
+	if (rc == QM_OK)
+		rc = top_donors(l, as_of, &m.donor, donors, err);
+	json_object_set_new(r, "by_cost_type", value_rows(&m.cost_type, "cost_type", by_value_then_key));
+	json_object_set_new(r, "by_channel", value_rows(&m.channel, "channel", by_value_then_key));
+	json_object_set_new(r, "by_valuation", value_rows(&m.valuation, "valuation", by_key));
+	json_object_set_new(r, "items", item_rows(&m.item));
+	json_object_set_new(r, "capabilities", capability_rows(&m.capability));
 	if (rc == QM_OK) {
 		struct finding_count fc = {json_object()};
 		for (const struct qm_check_def *d = qm_checks(); d->name; d++)
@@ -220,6 +370,8 @@ int qm_report_build(struct qm_ledger *l, const char *as_of_in, json_t **out, str
 		json_object_set_new(r, "findings", fc.counts);
 		rc = qm_check_run(l, as_of, count_finding, &fc, err);
 	}
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		strmap_release(maps[i], free_tally);
 	if (rc != QM_OK) {
 		json_decref(r);
 		return rc;
