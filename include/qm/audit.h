@@ -28,6 +28,8 @@ int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb
 struct qm_audit_result {
 	long entries;  /* journal entries checked */
 	long records;  /* table records checked */
+	char head[65]; /* hash of the last entry ("" when the journal is empty): kept
+	                * elsewhere, it shows whether entries were later cut off the end */
 };
 
 /* QM_OK when the chain and the tables agree; QM_EDATA with err naming the

@@ -68,6 +68,10 @@ void qm_diag_init(struct qm_diag *d);
 /* Append a copy of *e (counted even when the list is full). */
 void qm_diag_add(struct qm_diag *d, const struct qm_error *e);
 
+/* Put the kept problems in file order: by source (in order of first
+ * appearance), then line, then column; stable otherwise. */
+void qm_diag_sort(struct qm_diag *d);
+
 /* True when no more errors are worth collecting. */
 int qm_diag_full(const struct qm_diag *d);
 

@@ -29,9 +29,12 @@ int cmd_audit(const struct cli_globals *g, int argc, char **argv)
 		fprintf(stderr, "qm audit: %s\n", err.message);
 		return rc;
 	}
-	if (!g->quiet)
+	if (!g->quiet) {
 		printf("audit: %ld journal entries chain correctly; %ld records agree with the journal\n",
 			res.entries, res.records);
+		if (res.head[0])
+			printf("head: entry %ld, hash %s\n", res.entries, res.head);
+	}
 	return 0;
 }
 
@@ -71,7 +74,9 @@ int cmd_check(const struct cli_globals *g, int argc, char **argv)
 			as_of = optarg;
 			break;
 		case 'j': ctx.json = 1; break;
-		default: return cli_usage("check", "unknown option");
+		default:
+			return cli_usage("check", "unknown option, or an option without its value: \'%s\'",
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "qm/date.h"
 
 int cmd_init(const struct cli_globals *g, int argc, char **argv)
 {
@@ -70,12 +71,24 @@ int cmd_import(const struct cli_globals *g, int argc, char **argv)
 		case 'd': opt.date = optarg; break;
 		case 's': opt.status = optarg; break;
 		case 'j': json = 1; break;
-		default: return cli_usage("import", "unknown option");
+		default:
+			return cli_usage("import", "unknown option, or an option without its value: \'%s\'",
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind < 2)
 		return cli_usage("import", "expected a KIND and at least one FILE");
 	const char *kind = argv[optind];
+	int kiel = strcmp(kind, "kiel-weapons") == 0;
+	qm_day day;
+	if ((opt.date || opt.status) && !kiel)
+		return cli_usage("import", "--date and --status apply to kiel-weapons only");
+	if (opt.date && qm_date_parse(opt.date, &day) < 0)
+		return cli_usage("import", "--date takes a date as YYYY-MM-DD, got '%s'", opt.date);
+	if (opt.status && strcmp(opt.status, "announced") != 0 && strcmp(opt.status, "committed") != 0
+		&& strcmp(opt.status, "cancelled") != 0)
+		return cli_usage("import", "--status takes announced, committed or cancelled, got '%s'",
+			opt.status);
 	int progress_shown = !g->quiet && isatty(STDERR_FILENO);
 	if (progress_shown)
 		opt.progress = progress;
@@ -167,7 +180,9 @@ int cmd_export(const struct cli_globals *g, int argc, char **argv)
 				return rc;
 			break;
 		case 'o': output = optarg; break;
-		default: return cli_usage("export", "unknown option");
+		default:
+			return cli_usage("export", "unknown option, or an option without its value: \'%s\'",
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)

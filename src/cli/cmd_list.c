@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "qm/audit.h"
 #include "qm/csv.h"
+#include "qm/date.h"
 #include "qm/money.h"
 #include "table.h"
 
@@ -126,7 +127,9 @@ int cmd_list(const struct cli_globals *g, int argc, char **argv)
 		case 't': filter.to = optarg; break;
 		case 'j': ctx.mode = OUT_JSON; break;
 		case 'c': ctx.mode = OUT_CSV; break;
-		default: return cli_usage("list", "unknown option");
+		default:
+			return cli_usage("list", "unknown option, or an option without its value: \'%s\'",
+				argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
@@ -135,6 +138,25 @@ int cmd_list(const struct cli_globals *g, int argc, char **argv)
 	if (!k)
 		return cli_usage("list", "unknown kind '%s'; expected one of %s", argv[optind],
 			qm_kind_names());
+	static const char *const dated[] = {"pledges", "deliveries", "rates", "requirements", NULL};
+	struct {
+		const char *value, *option, *field;
+	} filters[] = {{filter.donor, "--donor", "donor"}, {filter.status, "--status", "status"},
+		{filter.item, "--item", "item"}};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (filters[i].value && qm_kind_field(k, filters[i].field) < 0)
+			return cli_usage("list", "%s does not apply to %s, which have no %s", filters[i].option,
+				k->name, filters[i].field);
+	int is_dated = 0;
+	for (int i = 0; dated[i]; i++)
+		is_dated |= strcmp(dated[i], k->name) == 0;
+	if ((filter.from || filter.to) && !is_dated)
+		return cli_usage("list", "--from and --to apply to pledges, deliveries, rates and"
+			" requirements, not %s", k->name);
+	qm_day day;
+	if ((filter.from && qm_date_parse(filter.from, &day) < 0)
+		|| (filter.to && qm_date_parse(filter.to, &day) < 0))
+		return cli_usage("list", "--from and --to take a date as YYYY-MM-DD");
 	struct qm_ledger *l;
 	struct qm_error err;
 	qm_error_clear(&err);
@@ -177,11 +199,13 @@ int cmd_list(const struct cli_globals *g, int argc, char **argv)
 
 struct log_ctx {
 	int json;
+	long n;
 };
 
 static int log_entry(void *vctx, const struct qm_journal_entry *e)
 {
 	struct log_ctx *ctx = vctx;
+	ctx->n++;
 	if (ctx->json) {
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}", "seq",
 			(json_int_t)e->seq, "at", e->at, "actor", e->actor, "action", e->action, "kind",
@@ -239,5 +263,9 @@ int cmd_log(const struct cli_globals *g, int argc, char **argv)
 		return rc;
 	rc = qm_log(l, args[0], args[1], log_entry, &ctx, &err);
 	qm_ledger_close(l);
+	if (rc == QM_OK && ctx.n == 0 && args[1]) {
+		fprintf(stderr, "qm log: no journal entries for %s '%s'\n", args[0], args[1]);
+		return QM_ENOINPUT;
+	}
 	return rc == QM_OK ? 0 : cli_fail(&err);
 }

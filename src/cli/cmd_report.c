@@ -41,7 +41,9 @@ static void value_section(json_t *r, const char *key, const char *title, const c
 	json_t *a = json_object_get(r, key), *o;
 	size_t i;
 	char v[40], share[16];
-	long long total = num(r, "value_eur_cents");
+	long long total = 0;
+	json_array_foreach(a, i, o)
+		total += num(o, "value_eur_cents");
 	const char *cells[4] = {label, "pledges", "value (EUR)", "share"};
 	struct table *t = table_new(4, "lrrr");
 	heading(title);
@@ -158,7 +160,9 @@ int cmd_report(const struct cli_globals *g, int argc, char **argv)
 			as_of = optarg;
 			break;
 		case 'j': json = 1; break;
-		default: return cli_usage("report", "unknown option");
+		default:
+			return cli_usage("report", "unknown option, or an option without its value: \'%s\'",
+				argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

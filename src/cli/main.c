@@ -3,6 +3,7 @@
  * usage, help; docs/commands.md is generated from the same table by
  * `qm help --markdown`), and dispatch.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,11 @@ const struct cli_command cli_commands[] = {
 		"\n"
 		"  --json             one JSON object per entry, with before and after\n"},
 	{"audit", cmd_audit, "qm audit verify", "verify the journal's hash chain against the tables",
-		"Recomputes the SHA-256 chain of the journal and compares every table with the last\n"
-		"journaled state of each record. Exits 0 when all agree, 65 naming the first entry or\n"
-		"record that does not (a change made behind qm's back).\n"},
+		"Recomputes the SHA-256 chain of the journal, compares every table with the last\n"
+		"journaled state of each record, and recomputes the pledges' stored EUR values. Exits\n"
+		"0 when all agree, 65 naming the first entry or record that does not (a change made\n"
+		"behind qm's back). It prints the hash of the last entry: kept elsewhere, it shows\n"
+		"whether entries were later cut off the end of the journal.\n"},
 	{"check", cmd_check, "qm check [--strict] [--as-of DATE] [--json]",
 		"run the named data checks and list findings",
 		"Checks: pledge-without-source, estimated-without-price, item-without-price,\n"
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
 	struct cli_globals g = {0};
 	int i = 1;
 
+	opterr = 0; /* the commands say what was wrong themselves */
 	g.db = getenv("QM_DB");
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)

@@ -73,6 +73,7 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 			break;
 		}
 		memcpy(prev, hash, 65);
+		memcpy(res->head, hash, 65);
 		expect++;
 	}
 	qm_stmt_finalize(st);

@@ -28,7 +28,8 @@ static const struct check_sql sqls[] = {
 		    " WHERE (source IS NULL OR trim(source) = '') AND date <= ?1 ORDER BY id"},
 	{"pledges", "SELECT p.id, 'no unit price for item ''' || p.item || ''', so the pledge has no"
 		    " value' FROM pledges p JOIN items i ON i.code = p.item"
-		    " WHERE p.amount IS NULL AND i.unit_price IS NULL AND p.date <= ?1 ORDER BY p.id"},
+		    " WHERE p.amount IS NULL AND i.unit_price IS NULL AND p.counted_in IS NULL"
+		    " AND p.status <> 'cancelled' AND p.date <= ?1 ORDER BY p.id"},
 	{"items", "SELECT code, 'item has no unit price' FROM items WHERE unit_price IS NULL"
 		  " ORDER BY code"},
 	{"deliveries", "SELECT d.id, 'delivered ' || d.date || ', after pledge ''' || p.id ||"
@@ -38,11 +39,11 @@ static const struct check_sql sqls[] = {
 	{"requirements", "SELECT id, 'requirement has no source' FROM requirements"
 			 " WHERE source IS NULL OR trim(source) = '' ORDER BY id"},
 	{"parties", "SELECT y.donor, 'no GDP for ' || y.year || ', a year it pledged in' FROM"
-		    " (SELECT DISTINCT p.donor, CAST(substr(p.date, 1, 4) AS INTEGER) AS year"
-		    " FROM pledges p JOIN parties a ON a.code = p.donor AND a.ally = 'yes'"
-		    " WHERE p.date <= ?1) y"
-		    " WHERE NOT EXISTS (SELECT 1 FROM gdp g WHERE g.party = y.donor AND g.year = y.year)"
-		    " ORDER BY y.donor, y.year"},
+		    " (SELECT DISTINCT donor, substr(date, 1, 4) AS year FROM pledges WHERE date <= ?1"
+		    " AND status <> 'cancelled') y"
+		    " JOIN parties a ON a.code = y.donor AND a.ally = 'yes'"
+		    " WHERE NOT EXISTS (SELECT 1 FROM gdp g WHERE g.party = y.donor"
+		    " AND g.year = CAST(y.year AS INTEGER)) ORDER BY y.donor, y.year"},
 };
 
 const struct qm_check_def *qm_checks(void)

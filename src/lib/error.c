@@ -81,6 +81,35 @@ void qm_diag_add(struct qm_diag *d, const struct qm_error *e)
 		d->items[d->count++] = *e;
 }
 
+/* Rank of an item's source among the sources in the list, by first appearance. */
+static int source_rank(const struct qm_diag *d, const struct qm_error *e)
+{
+	for (int i = 0; i < d->count; i++)
+		if (strcmp(d->items[i].source, e->source) == 0)
+			return i;
+	return d->count;
+}
+
+void qm_diag_sort(struct qm_diag *d)
+{
+	int rank[QM_DIAG_MAX];
+	for (int i = 0; i < d->count; i++)
+		rank[i] = source_rank(d, &d->items[i]);
+	/* insertion sort: short and stable */
+	for (int i = 1; i < d->count; i++) {
+		struct qm_error e = d->items[i];
+		int r = rank[i], j = i - 1;
+		while (j >= 0 && (rank[j] > r || (rank[j] == r && (d->items[j].line > e.line
+			|| (d->items[j].line == e.line && d->items[j].column > e.column))))) {
+			d->items[j + 1] = d->items[j];
+			rank[j + 1] = rank[j];
+			j--;
+		}
+		d->items[j + 1] = e;
+		rank[j + 1] = r;
+	}
+}
+
 int qm_diag_full(const struct qm_diag *d)
 {
 	return d->errors >= QM_DIAG_MAX;

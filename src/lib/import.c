@@ -161,7 +161,25 @@ static struct pledge_tally *tally_for(struct qm_importer *imp, const char *pledg
 	return t;
 }
 
-/* The kind's own rules: defaults, combinations and references. */
+/* Fields that name a party or an item name a known one. This runs even when
+ * other fields of the row are malformed, so that every error is reported. */
+static int check_references(struct qm_importer *imp, const struct qm_src_row *row,
+	const struct qm_record *r)
+{
+	int bad = 0;
+	for (int i = 0; i < imp->kind->nfields; i++) {
+		const char *v = qm_record_get(r, i);
+		enum qm_ftype t = imp->kind->fields[i].type;
+		if (v && t == QM_T_REF_PARTY && !party_known(imp, v))
+			bad |= field_error(imp, row, i, "the code of a known party");
+		else if (v && t == QM_T_REF_ITEM && !item_known(imp, v))
+			bad |= field_error(imp, row, i, "the code of a known item");
+	}
+	return bad;
+}
+
+/* The kind's own rules: defaults, combinations and the references that need
+ * more than a look-up; check_references() has run. */
 static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, struct qm_record *r)
 {
 	int bad = 0;
@@ -202,8 +220,6 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 			bad |= field_error(imp, row, QM_RATE_CURRENCY, "a currency other than EUR");
 		break;
 	case QM_GDP:
-		if (!party_known(imp, qm_record_get(r, QM_GDP_PARTY)))
-			bad |= field_error(imp, row, QM_GDP_PARTY, "the code of a known party");
 		break;
 	case QM_PLEDGES: {
 		const char *donor = qm_record_get(r, QM_PLEDGE_DONOR);
@@ -211,10 +227,6 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 		int has_item = item != NULL, has_qty = qm_record_get(r, QM_PLEDGE_QUANTITY) != NULL;
 		int has_amount = qm_record_get(r, QM_PLEDGE_AMOUNT) != NULL;
 		struct strmap_entry *pe = strmap_get(&imp->lookup.parties, donor);
-		if (!pe)
-			bad |= field_error(imp, row, QM_PLEDGE_DONOR, "the code of a known party");
-		if (has_item && !item_known(imp, item))
-			bad |= field_error(imp, row, QM_PLEDGE_ITEM, "the code of a known item");
 		if (has_item && !has_qty)
 			bad |= field_error(imp, row, QM_PLEDGE_QUANTITY, "a quantity with the item");
 		if (has_qty && !has_item)
@@ -260,6 +272,8 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 		else if (t->quantity < 0)
 			bad |= field_error(imp, row, QM_DELIVERY_PLEDGE,
 				"a pledge of an item and quantity (this one pledges only money)");
+		else if (t->cancelled)
+			bad |= field_error(imp, row, QM_DELIVERY_PLEDGE, "a pledge that is not cancelled");
 		break;
 	}
 	case QM_REQUIREMENTS: {
@@ -268,8 +282,6 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 		if (cap == (item != NULL))
 			bad |= field_error(imp, row, cap ? QM_REQ_ITEM : QM_REQ_CAPABILITY,
 				"exactly one of capability and item");
-		else if (item && !item_known(imp, item))
-			bad |= field_error(imp, row, QM_REQ_ITEM, "the code of a known item");
 		break;
 	}
 	case QM_KIND_COUNT:
@@ -491,6 +503,7 @@ int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
 			bad |= field_error(imp, row, i, expected);
 		}
 	}
+	bad |= check_references(imp, row, &imp->rec);
 	if (bad)
 		return QM_OK;
 	int rc = check_rules(imp, row, &imp->rec);
@@ -592,6 +605,16 @@ static int open_input(struct qm_importer *imp, const char *path, FILE **fp)
 		return QM_OK;
 	}
 	*fp = fopen(path, "rb");
+	if (*fp && fgetc(*fp) == EOF && ferror(*fp)) {
+		/* a directory opens but cannot be read */
+		struct qm_error e;
+		qm_error_set(&e, QM_EIO, "cannot read '%s': %s", path, strerror(errno));
+		qm_diag_add(imp->diag, &e);
+		fclose(*fp);
+		return QM_EIO;
+	}
+	if (*fp)
+		rewind(*fp);
 	if (!*fp) {
 		struct qm_error e;
 		int code = errno == ENOENT ? QM_ENOINPUT : QM_EIO;
@@ -705,6 +728,7 @@ static int importer_finish(struct qm_importer *imp, int rc)
 		qm_store_rollback(l->store);
 	if (rc == QM_OK && diag->errors > 0)
 		rc = QM_EDATA;
+	qm_diag_sort(diag);
 
 	qm_lookup_release(&imp->lookup);
 	qm_record_release(&imp->rec);

@@ -8,7 +8,8 @@
  * value apportioned among its weapons by count x the item's unit price when
  * every weapon of the row is priced, else by count, to the cent by largest
  * remainder so that each row's value is kept exactly. Weapons that match no
- * item become money-only pledges and are reported as warnings.
+ * item become money-only pledges and are reported as warnings, as is a row
+ * whose number_of_weapons differs from the sum of its list.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -75,13 +76,18 @@ static int load_names(struct qm_importer *imp, const char *sql, struct strmap *m
 	return step == QM_STEP_DONE ? QM_OK : err.code;
 }
 
-/* Split "A (1); B (T-72A) (2)" into weapons; the count is the last (n). */
+#define WEAPONS_MAX 64
+
+/* Split "A (1); B (T-72A) (2)" into weapons; the count is the last (n).
+ * Returns how many, -1 when malformed, -2 when there are more than max. */
 static int parse_list(const char *list, struct weapon *w, int max)
 {
 	char buf[4096];
 	int n = 0;
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (char *tok = strtok(buf, ";"); tok && n < max; tok = strtok(NULL, ";")) {
+	for (char *tok = strtok(buf, ";"); tok; tok = strtok(NULL, ";")) {
+		if (n == max)
+			return -2;
 		while (*tok == ' ')
 			tok++;
 		size_t len = strlen(tok);
@@ -194,7 +200,7 @@ int qm_read_kiel(struct qm_importer *imp, FILE *fp)
 		goto close;
 	size_t ncols = n;
 	while (!qm_importer_full(imp) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
-		struct weapon w[64];
+		struct weapon w[WEAPONS_MAX];
 		if (n != ncols) {
 			qm_importer_error(imp, 0, f[0].line, f[0].column, NULL, NULL,
 				"a row of %zu fields like the header, got %zu", ncols, n);
@@ -203,6 +209,12 @@ int qm_read_kiel(struct qm_importer *imp, FILE *fp)
 		const struct qm_csv_field *fd = &f[col[0]], *fv = &f[col[3]], *fl = &f[col[4]];
 		char key[1024];
 		snprintf(key, sizeof(key), "%s", fd->text);
+		char *donor = key;
+		while (*donor == ' ')
+			donor++;
+		for (size_t len = strlen(donor); len && donor[len - 1] == ' '; len--)
+			donor[len - 1] = '\0';
+		memmove(key, donor, strlen(donor) + 1);
 		lower(key);
 		struct strmap_entry *de = strmap_get(&donors, key);
 		if (!de) {
@@ -216,12 +228,21 @@ int qm_read_kiel(struct qm_importer *imp, FILE *fp)
 				"an amount in euros, got '%s'", fv->text);
 			continue;
 		}
-		int nw = parse_list(fl->text, w, 64);
+		int nw = parse_list(fl->text, w, WEAPONS_MAX);
 		if (nw <= 0) {
-			qm_importer_error(imp, 0, fl->line, fl->column, NULL, "weapons_list",
-				"weapons as 'Name (n); Name (n)', got '%s'", fl->text);
+			qm_importer_error(imp, 0, fl->line, fl->column, NULL, "weapons_list", nw == -2
+				? "at most 64 weapons in one row, got '%s'"
+				: "weapons as 'Name (n); Name (n)', got '%s'", fl->text);
 			continue;
 		}
+		int64_t listed = 0, stated;
+		for (int i = 0; i < nw; i++)
+			listed += w[i].count;
+		const struct qm_csv_field *fn = &f[col[2]];
+		if (qm_decimal_parse(fn->text, 0, 0, &stated) < 0 || stated != listed)
+			qm_importer_error(imp, 1, fn->line, fn->column, NULL, "number_of_weapons",
+				"the sum of the counts in weapons_list (%lld), got '%s'; the list's counts are"
+				" used", (long long)listed, fn->text);
 		int all_priced = 1;
 		for (int i = 0; i < nw; i++) {
 			snprintf(key, sizeof(key), "%s", w[i].name);

@@ -13,6 +13,18 @@
 
 #include "import_int.h"
 
+/* The shortest decimal text that reads back as d, so that 12345678901234.56
+ * stays what was written; the field's own parser then judges it (a money
+ * value with more than two decimals is an error, not rounded). */
+static void shortest_decimal(double d, char *buf, size_t n)
+{
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, n, "%.*g", digits, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
 int qm_read_json(struct qm_importer *imp, FILE *fp)
 {
 	const struct qm_kind *k = qm_importer_kind(imp);
@@ -63,7 +75,7 @@ int qm_read_json(struct qm_importer *imp, FILE *fp)
 				snprintf(texts[i], sizeof(texts[i]), "%lld", (long long)json_integer_value(v));
 				row.f[i].text = texts[i];
 			} else if (json_is_real(v)) {
-				snprintf(texts[i], sizeof(texts[i]), "%.15g", json_real_value(v));
+				shortest_decimal(json_real_value(v), texts[i], sizeof(texts[i]));
 				row.f[i].text = texts[i];
 			} else if (json_is_boolean(v)) {
 				row.f[i].text = json_is_true(v) ? "yes" : "no";

@@ -1,6 +1,7 @@
 /*
  * sqlite.c - the SQLite backend of store.h: one database file, opened with
- * foreign keys on and a large page cache for bulk imports.
+ * a large page cache for bulk imports. References between records are
+ * checked by the importer (with positions for messages), not by SQLite.
  */
 #include <stdlib.h>
 #include <string.h>
