@@ -6,7 +6,7 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-LIBS    := -lsqlite3 -ljansson -lcrypto
+LIBS    := -lsqlite3 -ljansson -lcrypto -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(wildcard src/lib/*.c) $(wildcard src/store/*.c)

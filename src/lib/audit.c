@@ -45,13 +45,19 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 	char prev[65], hash[65];
 	int64_t expect = 1;
 	int step;
+	struct qm_hasher hasher;
 	memset(prev, '0', 64);
 	prev[64] = '\0';
-	int rc = qm_store_prepare(l->store,
-		"SELECT seq, at, actor, action, kind, key, before, after, hash FROM journal"
-		" ORDER BY seq", &st, err);
+	int rc = qm_hasher_init(&hasher, err);
 	if (rc != QM_OK)
 		return rc;
+	rc = qm_store_prepare(l->store,
+		"SELECT seq, at, actor, action, kind, key, before, after, hash FROM journal"
+		" ORDER BY seq", &st, err);
+	if (rc != QM_OK) {
+		qm_hasher_release(&hasher);
+		return rc;
+	}
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		int64_t seq = qm_stmt_int(st, 0);
 		const char *stored = qm_stmt_text(st, 8);
@@ -62,7 +68,7 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 				(long long)seq, (long long)expect - 1);
 			break;
 		}
-		qm_journal_hash(prev, seq, qm_stmt_text(st, 1), qm_stmt_text(st, 2), qm_stmt_text(st, 3),
+		qm_journal_hash(&hasher, prev, seq, qm_stmt_text(st, 1), qm_stmt_text(st, 2), qm_stmt_text(st, 3),
 			qm_stmt_text(st, 4), qm_stmt_text(st, 5), qm_stmt_text(st, 6), qm_stmt_text(st, 7),
 			hash);
 		if (!stored || strcmp(stored, hash) != 0) {
@@ -77,6 +83,7 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 		expect++;
 	}
 	qm_stmt_finalize(st);
+	qm_hasher_release(&hasher);
 	if (step == QM_STEP_ERROR)
 		return err->code;
 	return rc;

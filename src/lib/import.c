@@ -8,6 +8,7 @@
  * import of one record given as name=value pairs.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "qm/codes.h"
 #include "qm/money.h"
 #include "import_int.h"
+#include "pipe.h"
 
 struct pledge_tally {
 	int64_t quantity; /* -1 when the pledge has no quantity */
@@ -46,6 +48,9 @@ struct qm_importer {
 	struct deferred_link *links;
 	size_t nlinks, caplinks;
 	int changed;           /* something was created or revised */
+	struct write_slot *one;  /* the slot used when not pipelined */
+	struct qm_pipe *pipe;    /* the writer thread, while a file is read in the fast path */
+	pthread_mutex_t diag_lock; /* the diag is written from both threads */
 };
 
 const char *qm_importer_source(const struct qm_importer *imp) { return imp->source; }
@@ -54,7 +59,13 @@ struct qm_lookup *qm_importer_lookup(struct qm_importer *imp) { return &imp->loo
 struct qm_ledger *qm_importer_ledger(struct qm_importer *imp) { return imp->ledger; }
 const struct qm_import_options *qm_importer_options(const struct qm_importer *imp) { return imp->opt; }
 struct qm_import_result *qm_importer_result(struct qm_importer *imp) { return imp->res; }
-int qm_importer_full(const struct qm_importer *imp) { return qm_diag_full(imp->diag); }
+int qm_importer_full(struct qm_importer *imp)
+{
+	pthread_mutex_lock(&imp->diag_lock);
+	int full = qm_diag_full(imp->diag);
+	pthread_mutex_unlock(&imp->diag_lock);
+	return full;
+}
 
 int qm_importer_error(struct qm_importer *imp, int warning, long line, long column,
 	const char *path, const char *field, const char *fmt, ...)
@@ -72,7 +83,9 @@ int qm_importer_error(struct qm_importer *imp, int warning, long line, long colu
 		snprintf(e.path, sizeof(e.path), "%s", path);
 	if (field)
 		snprintf(e.field, sizeof(e.field), "%s", field);
+	pthread_mutex_lock(&imp->diag_lock);
 	qm_diag_add(imp->diag, &e);
+	pthread_mutex_unlock(&imp->diag_lock);
 	return warning ? 0 : QM_EDATA;
 }
 
@@ -81,7 +94,9 @@ static void internal(struct qm_importer *imp, const struct qm_error *err)
 	struct qm_error e = *err;
 	if (!e.source[0])
 		snprintf(e.source, sizeof(e.source), "%s", imp->source);
+	pthread_mutex_lock(&imp->diag_lock);
 	qm_diag_add(imp->diag, &e);
+	pthread_mutex_unlock(&imp->diag_lock);
 }
 
 /* An error about field i of row, quoting what was given. */
@@ -324,21 +339,6 @@ static int prepare_writes(struct qm_importer *imp, struct qm_error *err)
 	return qm_store_prepare(imp->ledger->store, sql, &imp->update, err);
 }
 
-static void bind_value(struct qm_importer *imp, struct qm_stmt *st, int first)
-{
-	int64_t cents;
-	const char *valuation, *why;
-	if (qm_value_pledge(&imp->lookup, &imp->rec, &cents, &valuation, &why) == 0) {
-		qm_stmt_bind_int(st, first, cents);
-		qm_stmt_bind_text(st, first + 1, valuation);
-		qm_stmt_bind_int(st, first + 2, cents);
-	} else {
-		qm_stmt_bind_null(st, first);
-		qm_stmt_bind_null(st, first + 1);
-		qm_stmt_bind_null(st, first + 2);
-	}
-}
-
 static int add_link(struct qm_importer *imp, const struct qm_src_row *row)
 {
 	const struct qm_src_field *f = &row->f[QM_PLEDGE_PART_OF];
@@ -366,8 +366,32 @@ static int add_link(struct qm_importer *imp, const struct qm_src_row *row)
 	return k->id && k->part_of ? 0 : -1;
 }
 
-/* Write imp->rec: create it, revise it, or leave it when unchanged. */
-static int write_record(struct qm_importer *imp, const struct qm_src_row *row)
+/* A record decided on and made ready to write: what do_write() needs. */
+struct write_slot {
+	struct qm_record rec;
+	int exists;
+	int valued;
+	int64_t cents;
+	const char *valuation;
+	struct qm_journal_change change;
+	long line, column; /* of the key, for a duplicate found by the database */
+	char path[160];
+};
+
+static void release_slot(void *p)
+{
+	struct write_slot *s = p;
+	qm_record_release(&s->rec);
+	qm_journal_change_release(&s->change);
+}
+
+/*
+ * Decide what imp->rec becomes: new, a revision, or unchanged (1 is
+ * returned then, and nothing is to be written). Checks what needs the rows
+ * before it (duplicates, delivered quantities), values a pledge, prepares
+ * the journal entry and fills *s for do_write(). Runs on the reading thread.
+ */
+static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, struct write_slot *s)
 {
 	struct qm_error err;
 	char key[256];
@@ -424,32 +448,22 @@ static int write_record(struct qm_importer *imp, const struct qm_src_row *row)
 
 	if (exists && qm_record_equal(&imp->old, &imp->rec)) {
 		imp->res->unchanged++;
-		return QM_OK;
+		return 1;
 	}
-	struct qm_stmt *st = exists ? imp->update : imp->insert;
-	qm_rows_bind(st, 1, &imp->rec);
-	int next = k->nfields + 1;
-	if (k->id == QM_PLEDGES) {
-		bind_value(imp, st, next);
-		next += 3;
-	}
-	if (exists)
-		for (int i = 0; i < k->nkeys; i++) {
-			if (qm_ftype_is_numeric(k->fields[i].type))
-				qm_stmt_bind_int(st, next + i, imp->rec.num[i]);
-			else
-				qm_stmt_bind_text(st, next + i, qm_record_get(&imp->rec, i));
-		}
-	rc = qm_stmt_step(st, &err);
-	qm_stmt_reset(st);
-	if (rc == QM_STEP_CONSTRAINT)
-		return field_error(imp, row, 0, "a key not used by an earlier row of this import");
-	if (rc != QM_STEP_DONE) {
-		internal(imp, &err);
-		return err.code;
-	}
-	rc = qm_journal_append(&imp->journal, exists ? "revise" : "create", exists ? &imp->old : NULL,
-		&imp->rec, &err);
+	if (qm_record_copy(&s->rec, &imp->rec) < 0)
+		return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
+	s->exists = exists;
+	s->valued = k->id == QM_PLEDGES
+		&& qm_value_pledge(&imp->lookup, &imp->rec, &s->cents, &s->valuation, &(const char *){0}) == 0;
+	const struct qm_src_field *kf = &row->f[0];
+	s->line = kf->text ? kf->line : row->line;
+	s->column = kf->text ? kf->column : row->column;
+	s->path[0] = '\0';
+	if (kf->path || row->path)
+		snprintf(s->path, sizeof(s->path), "%s%s%s", kf->path ? kf->path : row->path,
+			kf->path ? "" : ".", kf->path ? "" : k->fields[0].name);
+	rc = qm_journal_prepare(&imp->journal, exists ? "revise" : "create", exists ? &imp->old : NULL,
+		&imp->rec, &s->change, &err);
 	if (rc != QM_OK) {
 		internal(imp, &err);
 		return rc;
@@ -482,6 +496,62 @@ static int write_record(struct qm_importer *imp, const struct qm_src_row *row)
 	return QM_OK;
 }
 
+/* Write a planned record and its journal entry. Runs on the writing thread
+ * when the import is pipelined. Returns QM_OK, QM_EDATA after reporting a
+ * duplicate key, or the code of a failure that stops the import. */
+static int do_write(struct qm_importer *imp, struct write_slot *s)
+{
+	struct qm_error err;
+	const struct qm_kind *k = imp->kind;
+	struct qm_stmt *st = s->exists ? imp->update : imp->insert;
+	int next = k->nfields + 1, rc;
+
+	qm_error_clear(&err);
+	qm_rows_bind(st, 1, &s->rec);
+	if (k->id == QM_PLEDGES) {
+		if (s->valued) {
+			qm_stmt_bind_int(st, next, s->cents);
+			qm_stmt_bind_text_static(st, next + 1, s->valuation);
+			qm_stmt_bind_int(st, next + 2, s->cents);
+		} else {
+			qm_stmt_bind_null(st, next);
+			qm_stmt_bind_null(st, next + 1);
+			qm_stmt_bind_null(st, next + 2);
+		}
+		next += 3;
+	}
+	if (s->exists)
+		for (int i = 0; i < k->nkeys; i++) {
+			if (qm_ftype_is_numeric(k->fields[i].type))
+				qm_stmt_bind_int(st, next + i, s->rec.num[i]);
+			else
+				qm_stmt_bind_text_static(st, next + i, qm_record_get(&s->rec, i));
+		}
+	rc = qm_stmt_step(st, &err);
+	qm_stmt_reset(st);
+	if (rc == QM_STEP_CONSTRAINT) {
+		char key[256];
+		return qm_importer_error(imp, 0, s->line, s->column, s->path[0] ? s->path : NULL,
+			k->fields[0].name, "a key not used by an earlier row of this import, got '%s'",
+			qm_record_key(&s->rec, key, sizeof(key)));
+	}
+	if (rc != QM_STEP_DONE) {
+		internal(imp, &err);
+		return err.code;
+	}
+	rc = qm_journal_write(&imp->journal, &s->change, &err);
+	if (rc != QM_OK)
+		internal(imp, &err);
+	return rc;
+}
+
+/* The pipe's worker: write each slot; stop the import on a failure. */
+static int write_slot(void *ctx, void *slot)
+{
+	int rc = do_write(ctx, slot);
+	return rc == QM_EDATA ? 0 : rc;
+}
+
 int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
 {
 	char expected[256];
@@ -511,8 +581,19 @@ int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
 		return QM_OK;
 	if (rc != QM_OK)
 		return rc;
-	rc = write_record(imp, row);
-	return rc == QM_EDATA ? QM_OK : rc;
+	if (!imp->pipe) {
+		rc = plan_write(imp, row, imp->one);
+		if (rc == QM_OK)
+			rc = do_write(imp, imp->one);
+		return rc == QM_EDATA || rc == 1 ? QM_OK : rc;
+	}
+	struct write_slot *slot = qm_pipe_slot(imp->pipe);
+	if (!slot)
+		return QM_EINTERNAL; /* the writer failed and said why */
+	rc = plan_write(imp, row, slot);
+	if (rc == QM_OK)
+		qm_pipe_push(imp->pipe);
+	return rc == QM_EDATA || rc == 1 ? QM_OK : rc;
 }
 
 /* part_of: every package exists and no chain returns to where it started. */
@@ -665,7 +746,11 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l,
 	strmap_init(&imp->seen);
 	strmap_init(&imp->tallies);
 	strmap_init(&imp->revised_pledges);
+	pthread_mutex_init(&imp->diag_lock, NULL);
 	qm_error_clear(&err);
+	imp->one = calloc(1, sizeof(*imp->one));
+	if (!imp->one)
+		return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 
 	int need_rates = kind->id == QM_PLEDGES || kind->id == QM_ITEMS || kind->id == QM_RATES;
 	rc = qm_store_begin(l->store, &err);
@@ -742,6 +827,10 @@ static int importer_finish(struct qm_importer *imp, int rc)
 		free(imp->links[i].path);
 	}
 	free(imp->links);
+	if (imp->one)
+		release_slot(imp->one);
+	free(imp->one);
+	pthread_mutex_destroy(&imp->diag_lock);
 	return rc;
 }
 
@@ -767,6 +856,11 @@ int qm_import(struct qm_ledger *l, const char *kind_name, const char *const *pat
 		rc = open_input(&imp, paths[i], &fp);
 		if (rc != QM_OK)
 			break;
+		/* when no row can exist before (the table was empty), rows need no
+		 * database reads to be checked: a second thread writes them */
+		if (imp.fast && qm_pipe_start(&imp.pipe, 1024, sizeof(struct write_slot), write_slot,
+				    &imp) < 0)
+			imp.pipe = NULL;
 		if (is_empty_file(fp)) {
 			qm_importer_error(&imp, 0, 1, 1, NULL, NULL,
 				"a header row and records, got an empty file");
@@ -779,6 +873,12 @@ int qm_import(struct qm_ledger *l, const char *kind_name, const char *const *pat
 		}
 		if (fp != stdin)
 			fclose(fp);
+		if (imp.pipe) {
+			int wrc = qm_pipe_finish(imp.pipe, release_slot);
+			imp.pipe = NULL;
+			if (wrc != QM_OK)
+				rc = wrc;
+		}
 		if (rc == QM_EDATA)
 			rc = QM_OK;
 	}

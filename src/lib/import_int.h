@@ -46,7 +46,7 @@ int qm_importer_error(struct qm_importer *imp, int warning, long line, long colu
 	__attribute__((format(printf, 7, 8)));
 
 /* 1 when enough errors were found to stop reading. */
-int qm_importer_full(const struct qm_importer *imp);
+int qm_importer_full(struct qm_importer *imp);
 
 /* Readers: return QM_OK or a code for a failure that stops the import. */
 int qm_read_csv(struct qm_importer *imp, FILE *fp);

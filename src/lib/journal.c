@@ -49,18 +49,37 @@ static void feed(EVP_MD_CTX *h, const char *s)
 
 /* SHA-256 comes from OpenSSL's libcrypto, which uses the processor's SHA
  * instructions where it has them: hashing is most of the journal's cost. */
-void qm_journal_hash(const char *prev, int64_t seq, const char *at, const char *actor,
-	const char *action, const char *kind, const char *key, const char *before,
-	const char *after, char out[65])
+int qm_hasher_init(struct qm_hasher *hs, struct qm_error *err)
+{
+	hs->ctx = EVP_MD_CTX_new();
+	hs->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!hs->ctx || !hs->md) {
+		qm_hasher_release(hs);
+		return qm_error_set(err, QM_EINTERNAL, "OpenSSL offers no SHA-256");
+	}
+	return QM_OK;
+}
+
+void qm_hasher_release(struct qm_hasher *hs)
+{
+	EVP_MD_CTX_free(hs->ctx);
+	EVP_MD_free(hs->md);
+	hs->ctx = NULL;
+	hs->md = NULL;
+}
+
+void qm_journal_hash(struct qm_hasher *hs, const char *prev, int64_t seq, const char *at,
+	const char *actor, const char *action, const char *kind, const char *key,
+	const char *before, const char *after, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	EVP_MD_CTX *h = EVP_MD_CTX_new();
+	EVP_MD_CTX *h = hs->ctx;
 	unsigned char digest[32];
 	unsigned int dlen = 0;
 	char seqbuf[24];
 
 	seqbuf[put_uint(seqbuf, (uint64_t)seq)] = '\0';
-	EVP_DigestInit_ex(h, EVP_sha256(), NULL);
+	EVP_DigestInit_ex(h, hs->md, NULL);
 	feed(h, prev);
 	feed(h, seqbuf);
 	feed(h, at);
@@ -71,7 +90,6 @@ void qm_journal_hash(const char *prev, int64_t seq, const char *at, const char *
 	feed(h, before);
 	feed(h, after);
 	EVP_DigestFinal_ex(h, digest, &dlen);
-	EVP_MD_CTX_free(h);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
 		out[2 * i + 1] = hex[digest[i] & 15];
@@ -99,6 +117,9 @@ int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error 
 	memset(j, 0, sizeof(*j));
 	j->ledger = l;
 	now_iso(j->at);
+	int hrc = qm_hasher_init(&j->hasher, err);
+	if (hrc != QM_OK)
+		return hrc;
 	int rc = qm_store_prepare(l->store,
 		"SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &st, err);
 	if (rc != QM_OK)
@@ -117,46 +138,64 @@ int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error 
 		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &j->insert, err);
 }
 
-int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_record *before,
-	const struct qm_record *after, struct qm_error *err)
+int qm_journal_prepare(struct qm_journal *j, const char *action, const struct qm_record *before,
+	const struct qm_record *after, struct qm_journal_change *c, struct qm_error *err)
 {
-	char key[256], hash[65];
 	const struct qm_record *any = after ? after : before;
-	char *bj = before ? qm_record_to_json(before, &j->before_json, &j->before_cap) : NULL;
-	char *aj = after ? qm_record_to_json(after, &j->after_json, &j->after_cap) : NULL;
-	if ((before && !bj) || (after && !aj))
+	c->before = before ? qm_record_to_json(before, &c->before_buf, &c->before_cap) : NULL;
+	c->after = after ? qm_record_to_json(after, &c->after_buf, &c->after_cap) : NULL;
+	if ((before && !c->before) || (after && !c->after))
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	int64_t seq = j->seq + 1;
+	c->seq = ++j->seq;
+	c->action = action;
+	c->kind = any->kind->name;
+	qm_record_key(any, c->key, sizeof(c->key));
+	qm_journal_hash(&j->hasher, j->prev, c->seq, j->at, j->ledger->actor, action, c->kind, c->key,
+		c->before, c->after, c->hash);
+	memcpy(j->prev, c->hash, 65);
+	return QM_OK;
+}
 
-	qm_record_key(any, key, sizeof(key));
-	qm_journal_hash(j->prev, seq, j->at, j->ledger->actor, action, any->kind->name, key, bj, aj,
-		hash);
-	qm_stmt_bind_int(j->insert, 1, seq);
+int qm_journal_write(struct qm_journal *j, const struct qm_journal_change *c, struct qm_error *err)
+{
+	qm_stmt_bind_int(j->insert, 1, c->seq);
 	/* everything bound stays unchanged until the step below */
 	qm_stmt_bind_text_static(j->insert, 2, j->at);
 	qm_stmt_bind_text_static(j->insert, 3, j->ledger->actor);
-	qm_stmt_bind_text_static(j->insert, 4, action);
-	qm_stmt_bind_text_static(j->insert, 5, any->kind->name);
-	qm_stmt_bind_text_static(j->insert, 6, key);
-	qm_stmt_bind_text_static(j->insert, 7, bj);
-	qm_stmt_bind_text_static(j->insert, 8, aj);
-	qm_stmt_bind_text_static(j->insert, 9, hash);
+	qm_stmt_bind_text_static(j->insert, 4, c->action);
+	qm_stmt_bind_text_static(j->insert, 5, c->kind);
+	qm_stmt_bind_text_static(j->insert, 6, c->key);
+	qm_stmt_bind_text_static(j->insert, 7, c->before);
+	qm_stmt_bind_text_static(j->insert, 8, c->after);
+	qm_stmt_bind_text_static(j->insert, 9, c->hash);
 	int rc = qm_stmt_step(j->insert, err);
 	qm_stmt_reset(j->insert);
 	if (rc != QM_STEP_DONE)
 		return rc == QM_STEP_CONSTRAINT
-			? qm_error_set(err, QM_EINTERNAL, "journal entry %lld exists already", (long long)seq)
+			? qm_error_set(err, QM_EINTERNAL, "journal entry %lld exists already",
+				(long long)c->seq)
 			: err->code;
-	j->seq = seq;
-	memcpy(j->prev, hash, 65);
 	return QM_OK;
+}
+
+int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_record *before,
+	const struct qm_record *after, struct qm_error *err)
+{
+	int rc = qm_journal_prepare(j, action, before, after, &j->change, err);
+	return rc == QM_OK ? qm_journal_write(j, &j->change, err) : rc;
+}
+
+void qm_journal_change_release(struct qm_journal_change *c)
+{
+	free(c->before_buf);
+	free(c->after_buf);
+	memset(c, 0, sizeof(*c));
 }
 
 void qm_journal_end(struct qm_journal *j)
 {
 	qm_stmt_finalize(j->insert);
 	j->insert = NULL;
-	free(j->before_json);
-	free(j->after_json);
-	j->before_json = j->after_json = NULL;
+	qm_journal_change_release(&j->change);
+	qm_hasher_release(&j->hasher);
 }

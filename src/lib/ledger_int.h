@@ -34,24 +34,53 @@ int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_rec
 
 /* ---- journal.c ---- */
 
+/* A SHA-256 context reused from entry to entry (OpenSSL's EVP types). */
+struct qm_hasher {
+	struct evp_md_ctx_st *ctx;
+	struct evp_md_st *md;
+};
+
+int qm_hasher_init(struct qm_hasher *h, struct qm_error *err);
+void qm_hasher_release(struct qm_hasher *h);
+
+/* One change made ready for the journal: its JSON, key and chained hash. */
+struct qm_journal_change {
+	int64_t seq;
+	const char *action, *kind; /* static strings */
+	char key[256];
+	const char *before, *after; /* JSON, or NULL; in the buffers below */
+	char *before_buf, *after_buf; /* owned, reused from change to change */
+	size_t before_cap, after_cap;
+	char hash[65];
+};
+
+void qm_journal_change_release(struct qm_journal_change *c);
+
 struct qm_journal {
 	struct qm_ledger *ledger;
 	struct qm_stmt *insert;
 	int64_t seq;        /* last sequence number */
 	char prev[65];      /* hash of the last entry (hex), or 64 zeros for the first */
 	char at[32];        /* time of this batch of changes, ISO 8601 UTC */
-	char *before_json, *after_json; /* reused buffers */
-	size_t before_cap, after_cap;
+	struct qm_hasher hasher;
+	struct qm_journal_change change; /* for qm_journal_append */
 };
 
 /* Begin appending to l's journal (inside the caller's transaction). */
 int qm_journal_begin(struct qm_journal *j, struct qm_ledger *l, struct qm_error *err);
-/* Append one change; before is NULL for a creation. */
+/* Make a change ready: number it, serialise before (NULL for a creation)
+ * and after, and hash it onto the chain. Changes must then be written in
+ * the order they were prepared. */
+int qm_journal_prepare(struct qm_journal *j, const char *action, const struct qm_record *before,
+	const struct qm_record *after, struct qm_journal_change *c, struct qm_error *err);
+/* Write a prepared change; it may run on another thread than prepare. */
+int qm_journal_write(struct qm_journal *j, const struct qm_journal_change *c, struct qm_error *err);
+/* Prepare and write one change. */
 int qm_journal_append(struct qm_journal *j, const char *action, const struct qm_record *before,
 	const struct qm_record *after, struct qm_error *err);
 void qm_journal_end(struct qm_journal *j);
 /* The entry hash of the journal's fields, as 64 hex characters into out. */
-void qm_journal_hash(const char *prev, int64_t seq, const char *at, const char *actor,
+void qm_journal_hash(struct qm_hasher *h, const char *prev, int64_t seq, const char *at, const char *actor,
 	const char *action, const char *kind, const char *key, const char *before,
 	const char *after, char out[65]);
 

@@ -96,15 +96,31 @@ int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_er
 struct link {
 	char *part_of;
 	int states_amount;
+	char *counted_in; /* stored now */
+	int stale;        /* the stored value does not follow the stored counted_in */
 };
 
 static void free_link(void *p)
 {
 	struct link *k = p;
-	if (k)
+	if (k) {
 		free(k->part_of);
+		free(k->counted_in);
+	}
 	free(k);
 }
+
+struct change {
+	const char *id, *counted_in;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct change *)a)->id, ((const struct change *)b)->id);
+}
+
+#define STALE "value_eur_cents IS DISTINCT FROM" \
+	" (CASE WHEN counted_in IS NULL THEN own_value_eur_cents ELSE 0 END)"
 
 int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 {
@@ -115,19 +131,23 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 	/* a pledge that is no longer a part counts again by its own value */
 	rc = qm_store_exec(l->store,
 		"UPDATE pledges SET counted_in = NULL, value_eur_cents = own_value_eur_cents"
-		" WHERE part_of IS NULL AND (counted_in IS NOT NULL"
-		" OR value_eur_cents IS DISTINCT FROM own_value_eur_cents)", err);
+		" WHERE counted_in IS NOT NULL AND part_of IS NULL", err);
 	if (rc != QM_OK)
 		return rc;
+	/* the parts and the packages, each found through the part_of index */
 	rc = qm_store_prepare(l->store,
-		"SELECT id, part_of, amount IS NOT NULL FROM pledges WHERE part_of IS NOT NULL"
-		" OR id IN (SELECT part_of FROM pledges WHERE part_of IS NOT NULL)", &sel, err);
+		"SELECT id, part_of, amount IS NOT NULL, counted_in, " STALE " FROM pledges"
+		" WHERE part_of IS NOT NULL"
+		" UNION SELECT id, part_of, amount IS NOT NULL, counted_in, " STALE " FROM pledges"
+		" WHERE id IN (SELECT part_of FROM pledges WHERE part_of IS NOT NULL)", &sel, err);
 	if (rc != QM_OK)
 		return rc;
 	strmap_init(&links);
 	while ((step = qm_stmt_step(sel, err)) == QM_STEP_ROW) {
 		struct strmap_entry *e = strmap_put(&links, qm_stmt_text(sel, 0), NULL);
-		struct link *k = e ? calloc(1, sizeof(*k)) : NULL;
+		struct link *k = e && !e->ptr ? calloc(1, sizeof(*k)) : NULL;
+		if (e && e->ptr)
+			continue;
 		if (!k) {
 			step = QM_STEP_ERROR;
 			qm_error_set(err, QM_EINTERNAL, "out of memory");
@@ -136,16 +156,18 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 		e->ptr = k;
 		k->part_of = qm_stmt_is_null(sel, 1) ? NULL : strdup(qm_stmt_text(sel, 1));
 		k->states_amount = (int)qm_stmt_int(sel, 2);
+		k->counted_in = qm_stmt_is_null(sel, 3) ? NULL : strdup(qm_stmt_text(sel, 3));
+		k->stale = (int)qm_stmt_int(sel, 4);
 	}
 	qm_stmt_finalize(sel);
 	if (step != QM_STEP_DONE) {
 		strmap_release(&links, free_link);
 		return err->code;
 	}
-	rc = qm_store_prepare(l->store,
-		"UPDATE pledges SET counted_in = ?, value_eur_cents ="
-		" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
-	for (size_t i = 0; rc == QM_OK && i < links.cap; i++) {
+	/* what changes, in id order so that the updates walk the table once */
+	struct change *changes = calloc(links.count + 1, sizeof(*changes));
+	size_t n = 0;
+	for (size_t i = 0; changes && i < links.cap; i++) {
 		struct strmap_entry *e = &links.slots[i];
 		struct link *k = e->key ? e->ptr : NULL;
 		if (!k || !k->part_of)
@@ -159,17 +181,33 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 			if (!pk)
 				break;
 			if (pk->states_amount)
-				counted_in = up;
+				counted_in = pe->key;
 			up = pk->part_of;
 		}
-		qm_stmt_bind_text(upd, 1, counted_in);
-		qm_stmt_bind_text(upd, 2, counted_in);
-		qm_stmt_bind_text(upd, 3, e->key);
+		int same = counted_in && k->counted_in ? strcmp(counted_in, k->counted_in) == 0
+			: counted_in == k->counted_in;
+		if (!same || k->stale)
+			changes[n++] = (struct change){e->key, counted_in};
+	}
+	if (!changes) {
+		strmap_release(&links, free_link);
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	}
+	qsort(changes, n, sizeof(*changes), by_id);
+	upd = NULL;
+	rc = qm_store_prepare(l->store,
+		"UPDATE pledges SET counted_in = ?, value_eur_cents ="
+		" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
+	for (size_t i = 0; rc == QM_OK && i < n; i++) {
+		qm_stmt_bind_text_static(upd, 1, changes[i].counted_in);
+		qm_stmt_bind_text_static(upd, 2, changes[i].counted_in);
+		qm_stmt_bind_text_static(upd, 3, changes[i].id);
 		if (qm_stmt_step(upd, err) != QM_STEP_DONE)
 			rc = err->code;
 		qm_stmt_reset(upd);
 	}
 	qm_stmt_finalize(upd);
+	free(changes);
 	strmap_release(&links, free_link);
 	return rc;
 }
