@@ -40,8 +40,8 @@ int64_t qm_money_to_eur(int64_t cents, int64_t rate_micro);
 /* a * b / c rounded half away from zero, without intermediate overflow. */
 int64_t qm_muldiv_round(int64_t a, int64_t b, int64_t c);
 
-/* Euro cents as "EUR 1,234,567" (whole euros, thousands separated) or, with
- * compact set, as "EUR 1.23 bn" / "EUR 45.6 m"; buf needs 40 bytes. */
+/* Euro cents as "1,234,567" (whole euros, thousands separated) or, with
+ * compact set, as "1.23 bn" / "45.6 m"; buf needs 40 bytes. For display. */
 char *qm_money_human(int64_t eur_cents, int compact, char buf[40]);
 
 #endif

@@ -154,6 +154,10 @@ int cmd_help(const struct cli_globals *g, int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cli_print_help(cli_find("help"), stdout);
+		return 0;
+	}
 	if (argc >= 2) {
 		const struct cli_command *c = cli_find(argv[1]);
 		if (!c)

@@ -79,6 +79,14 @@ static int next_byte(struct qm_csv_reader *r)
 			r->eof = 1;
 			return ferror(r->fp) ? -2 : -1;
 		}
+		if (r->first_byte) {
+			/* skip a UTF-8 byte-order mark */
+			r->first_byte = 0;
+			if (r->inlen >= 3 && memcmp(r->inbuf, "\xEF\xBB\xBF", 3) == 0)
+				r->inpos = 3;
+			if (r->inpos == r->inlen)
+				return next_byte(r);
+		}
 	}
 	return r->inbuf[r->inpos++];
 }
@@ -190,16 +198,6 @@ int qm_csv_next(struct qm_csv_reader *r, const struct qm_csv_field **out, size_t
 			snprintf(err->source, sizeof(err->source), "%s", r->source);
 			return -1;
 		}
-		if (c >= 0 && r->first_byte) {
-			/* skip a UTF-8 byte-order mark */
-			r->first_byte = 0;
-			if (c == 0xEF) {
-				int b = next_byte(r), d = next_byte(r);
-				if (b == 0xBB && d == 0xBF)
-					continue;
-				return fail(r, err, 1, 1, "bytes that are not UTF-8 at the start of the file");
-			}
-		}
 		if (c >= 0 && track(r, c, err) < 0)
 			return -1;
 		long line = r->line, col = r->column;
@@ -306,8 +304,8 @@ int qm_csv_next(struct qm_csv_reader *r, const struct qm_csv_field **out, size_t
 	}
 end_record:
 done:
-	if (r->utf8_need)
-		return fail(r, err, r->line, r->column, "bytes that are not UTF-8");
+	if (r->utf8_need) /* a character cut off by the end of the file */
+		return fail(r, err, r->line, r->column - 1, "bytes that are not UTF-8");
 	for (size_t i = 0; i < r->nfields; i++) {
 		r->fields[i].text = r->buf + r->offsets[i];
 		r->fields[i].len = strlen(r->fields[i].text);

@@ -24,6 +24,11 @@ struct pledge_tally {
 	int cancelled;
 };
 
+struct position {
+	long line, column;
+	char path[160];
+};
+
 struct deferred_link {
 	char *id, *part_of;
 	long line, column;
@@ -44,7 +49,7 @@ struct qm_importer {
 	int fast;              /* the table was empty: no record can exist before */
 	struct strmap seen;    /* keys written by this import -> line */
 	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
-	struct strmap revised_pledges; /* pledge id -> line (num) */
+	struct strmap revised_pledges; /* pledge id -> struct position of its quantity */
 	struct deferred_link *links;
 	size_t nlinks, caplinks;
 	int changed;           /* something was created or revised */
@@ -485,9 +490,19 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 		if (qm_record_get(&imp->rec, QM_PLEDGE_PART_OF) && add_link(imp, row) < 0)
 			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 		if (exists) {
+			/* where its quantity stands, should deliveries exceed it */
 			struct strmap_entry *e = strmap_put(&imp->revised_pledges, key, NULL);
-			if (e)
-				e->num = row->line;
+			struct position *at = e ? calloc(1, sizeof(*at)) : NULL;
+			const struct qm_src_field *q = &row->f[QM_PLEDGE_QUANTITY];
+			if (!at)
+				return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
+			free(e->ptr);
+			e->ptr = at;
+			at->line = q->text ? q->line : row->line;
+			at->column = q->text ? q->column : row->column;
+			if (q->path || row->path)
+				snprintf(at->path, sizeof(at->path), "%s%s", q->path ? q->path : row->path,
+					q->path ? "" : ".quantity");
 		}
 		break;
 	default:
@@ -668,7 +683,8 @@ static int check_revised_quantities(struct qm_importer *imp)
 		struct strmap_entry *e = strmap_get(&imp->revised_pledges, qm_stmt_text(st, 0));
 		if (!e)
 			continue;
-		qm_importer_error(imp, 0, e->num, 0, NULL, "quantity",
+		const struct position *at = e->ptr;
+		qm_importer_error(imp, 0, at->line, at->column, at->path[0] ? at->path : NULL, "quantity",
 			"at least %lld, the units already delivered against pledge '%s', got '%s'",
 			(long long)qm_stmt_int(st, 2), qm_stmt_text(st, 0),
 			qm_stmt_is_null(st, 1) ? "" : qm_stmt_text(st, 1));
@@ -820,7 +836,7 @@ static int importer_finish(struct qm_importer *imp, int rc)
 	qm_record_release(&imp->old);
 	strmap_release(&imp->seen, NULL);
 	strmap_release(&imp->tallies, free_tally);
-	strmap_release(&imp->revised_pledges, NULL);
+	strmap_release(&imp->revised_pledges, free);
 	for (size_t i = 0; i < imp->nlinks; i++) {
 		free(imp->links[i].id);
 		free(imp->links[i].part_of);

@@ -271,7 +271,10 @@ int qm_read_kiel(struct qm_importer *imp, FILE *fp)
 					" (add the name to an item's aliases)", w[i].name);
 				qm_importer_result(imp)->unmatched++;
 			}
-			snprintf(id, sizeof(id), "kiel-%s-%s", (char *)de->ptr, w[i].item[0] ? w[i].item : s);
+			/* ':' cannot occur in an item code, so an unmatched name never
+			 * lands on an item's pledge */
+			snprintf(id, sizeof(id), "kiel-%s-%s%s", (char *)de->ptr, w[i].item[0] ? "" : "name:",
+				w[i].item[0] ? w[i].item : s);
 			id[64] = '\0';
 			int created;
 			struct strmap_entry *ae = strmap_put(&accs, id, &created);

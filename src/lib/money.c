@@ -8,7 +8,9 @@
 #include "qm/money.h"
 
 static const int64_t pow10_table[] = {1, 10, 100, 1000, 10000, 100000, 1000000,
-	10000000, 100000000, 1000000000, 10000000000LL, 100000000000LL, 1000000000000LL};
+	10000000, 100000000, 1000000000, 10000000000LL, 100000000000LL, 1000000000000LL,
+	10000000000000LL, 100000000000000LL, 1000000000000000LL, 10000000000000000LL,
+	100000000000000000LL, 1000000000000000000LL};
 
 int qm_decimal_parse(const char *s, int scale, unsigned flags, int64_t *out)
 {
@@ -59,7 +61,7 @@ int qm_decimal_parse(const char *s, int scale, unsigned flags, int64_t *out)
 		return -1;
 
 	/* value = (units + frac / 10^frac_digits) * 10^suffix_pow * 10^scale */
-	int shift = suffix_pow + scale; /* how far the point moves right */
+	int shift = suffix_pow + scale; /* how far the point moves right: at most 15 */
 	__int128 whole = units * pow10_table[shift];
 	__int128 f;
 	if (frac_digits <= shift) {
@@ -76,7 +78,7 @@ int qm_decimal_parse(const char *s, int scale, unsigned flags, int64_t *out)
 		}
 	}
 	whole += f + round_up;
-	if (whole / pow10_table[scale] > QM_MONEY_MAX_UNITS)
+	if (whole > (__int128)QM_MONEY_MAX_UNITS * pow10_table[scale])
 		return -1;
 	*out = (int64_t)whole;
 	return 0;

@@ -123,6 +123,12 @@ static int read_ecb(struct qm_importer *imp, struct qm_csv_reader *r, const stru
 	if (bad)
 		return QM_OK;
 	while (next_row(imp, r, h, &f, &n, &rc)) {
+		qm_day day;
+		if (qm_date_parse(f[0].text, &day) < 0) {
+			qm_importer_error(imp, 0, f[0].line, f[0].column, NULL, "date",
+				"a date as YYYY-MM-DD, got '%s'", f[0].text);
+			continue;
+		}
 		for (size_t c = 1; c < h->ncols && rc == QM_OK; c++) {
 			if (!h->names[c][0]) {
 				if (f[c].len)

@@ -183,6 +183,24 @@ int qm_record_set(struct qm_record *r, int i, const char *text, int64_t num)
 		return 0;
 	}
 	size_t n = strlen(text) + 1;
+	if (r->buf && text >= r->buf && text < r->buf + r->cap) {
+		/* text is another field of this record: the buffer may move */
+		size_t at = (size_t)(text - r->buf);
+		if (r->len + n > r->cap) {
+			size_t cap = r->cap;
+			while (cap < r->len + n)
+				cap *= 2;
+			char *nb = realloc(r->buf, cap);
+			if (!nb)
+				return -1;
+			r->buf = nb;
+			r->cap = cap;
+		}
+		memmove(r->buf + r->len, r->buf + at, n);
+		r->off[i] = r->len + 1;
+		r->len += n;
+		return 0;
+	}
 	if (r->len + n > r->cap) {
 		size_t cap = r->cap ? r->cap : 256;
 		while (cap < r->len + n)

@@ -1,0 +1,66 @@
+#!/bin/sh
+# qm init creates the database and says which schema version it is at; it
+# migrates nothing twice; a database made by a newer qm is refused (exit
+# 65, a clear message, the file untouched) by init and by every command;
+# the database is chosen by --db, --db=, sqlite:PATH or $QM_DB, and other
+# commands create it on first use.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$QM" --db q.db init
+expect_stdout_line "created q.db (schema version 1)"
+expect_stderr_empty
+test -f q.db && pass "init made the file" || fail "init made no file"
+
+expect_exit 0 "$QM" --db q.db init
+expect_stdout_line "q.db is at schema version 1; nothing to do"
+
+expect_exit 0 "$QM" --version
+expect_stdout_contains "schema version 1"
+
+# the version is kept in the database
+expect_exit 0 sqlite3 q.db "SELECT value FROM meta WHERE key = 'schema_version'"
+expect_stdout_line "1"
+
+# a newer schema is refused, and the file is left alone
+sqlite3 q.db "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
+cp q.db newer.db
+msg="qm: error: database 'q.db' has schema version 99, made by a newer qm; this qm knows versions up to 1: upgrade qm"
+expect_exit 65 "$QM" --db q.db init
+expect_stderr_equals "$msg"
+expect_exit 65 "$QM" --db q.db list parties
+expect_stderr_equals "$msg"
+expect_exit 65 "$QM" --db q.db import parties "$DATA/base/parties.csv"
+expect_stderr_line "$msg"
+expect_exit 65 "$QM" --db q.db audit verify
+expect_stderr_contains "made by a newer qm"
+expect_exit 65 "$QM" --db q.db report
+expect_stderr_contains "made by a newer qm"
+expect_same_file newer.db q.db
+
+# other commands create the database on first use
+expect_exit 0 "$QM" --db first-use.db list parties
+test -f first-use.db && pass "list created the database" || fail "list created no database"
+expect_exit 0 "$QM" --db first-use.db init
+expect_stdout_line "first-use.db is at schema version 1; nothing to do"
+
+# where the database is
+expect_exit 0 "$QM" --db=eq.db init
+expect_stdout_line "created eq.db (schema version 1)"
+expect_exit 0 "$QM" --db sqlite:prefixed.db init
+test -f prefixed.db && pass "sqlite: prefix" || fail "sqlite:prefixed.db made no prefixed.db"
+expect_exit 0 env QM_DB=env.db "$QM" init
+expect_stdout_line "created env.db (schema version 1)"
+mkdir default && cd default
+expect_exit 0 "$QM" init
+expect_stdout_line "created quartermaster.db (schema version 1)"
+test -f quartermaster.db && pass "default quartermaster.db" || fail "no quartermaster.db"
+cd ..
+
+# not a database at all
+echo "this is not a database" >not.db
+cp not.db not.db.orig
+expect_exit 65 "$QM" --db not.db init
+expect_stderr_contains "not.db"
+expect_same_file not.db.orig not.db
+
+test_done

@@ -1,0 +1,88 @@
+#!/bin/sh
+# tests/run.sh - run the whole test suite from the repository root:
+#
+#   1. every unit test binary, first as built normally (build/tests/), then
+#      with AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/tests/);
+#   2. every CLI test (tests/cli/t*.sh) twice: with QM=build/qm and with
+#      QM=build/asan/qm (the two runs go side by side, one per core).
+#
+# One line per test: "ok NAME" or "FAIL NAME" (followed by what the test
+# said), then a last line "N passed, N failed" counting test files and
+# binaries; the exit status is 1 when anything failed. Leaks fail the
+# sanitizer runs (ASAN_OPTIONS=detect_leaks=1). `make test` builds what this
+# needs and runs it; a unit test source without its binary is a failure.
+#
+# VERBOSE=1 shows every check of the CLI tests.
+
+cd "$(dirname "$0")/.." || exit 1
+
+ASAN_OPTIONS=detect_leaks=1
+UBSAN_OPTIONS=print_stacktrace=1
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+passed=0
+failed=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/qm-run.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+# result NAME STATUS LOG: report one test
+result() {
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok $1"
+		if [ -n "${VERBOSE:-}" ]; then
+			sed 's/^/    /' "$3"
+		fi
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1 (exit $2)"
+		grep -v -e '^\[ RUN      \]' -e '^\[       OK \]' "$3" | head -n 80 | sed 's/^/    /'
+	fi
+}
+
+# ---- unit tests ----
+for dir in build/tests build/asan/tests; do
+	for src in tests/unit/test_*.c; do
+		[ -e "$src" ] || continue
+		bin=$dir/$(basename "$src" .c)
+		if [ -x "$bin" ]; then
+			"$bin" >"$work/unit.log" 2>&1
+			result "$bin" $? "$work/unit.log"
+		else
+			echo "$bin was not built (run make test)" >"$work/unit.log"
+			result "$bin" 127 "$work/unit.log"
+		fi
+	done
+done
+
+# ---- CLI tests, one lane per qm binary ----
+lane() { # NAME QM
+	mkdir -p "$work/$1"
+	for t in tests/cli/t*.sh; do
+		[ -e "$t" ] || continue
+		n=$(basename "$t" .sh)
+		if [ -x "$2" ]; then
+			QM=$2 sh "$t" >"$work/$1/$n.log" 2>&1
+			echo $? >"$work/$1/$n.status"
+		else
+			echo "$2 was not built (run make test)" >"$work/$1/$n.log"
+			echo 127 >"$work/$1/$n.status"
+		fi
+	done
+}
+lane plain build/qm &
+lane asan build/asan/qm &
+wait
+
+for l in plain:build/qm asan:build/asan/qm; do
+	for t in tests/cli/t*.sh; do
+		[ -e "$t" ] || continue
+		n=$(basename "$t" .sh)
+		status=$(cat "$work/${l%%:*}/$n.status" 2>/dev/null || echo 1)
+		result "$t (QM=${l#*:})" "$status" "$work/${l%%:*}/$n.log"
+	done
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
