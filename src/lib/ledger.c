@@ -37,8 +37,7 @@ static const char *const migrations[] = {
 	" source TEXT, note TEXT);"
 	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
 	" action TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, before TEXT, after TEXT,"
-	" hash TEXT NOT NULL);"
-	"CREATE INDEX journal_by_record ON journal(kind, key, seq);",
+	" hash TEXT NOT NULL);",
 };
 
 #define LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])) - 1)

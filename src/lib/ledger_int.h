@@ -136,5 +136,10 @@ int qm_value_pledge(const struct qm_lookup *lk, const struct qm_record *pledge, 
 int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_error *err);
 /* Recompute only counted_in and value_eur_cents from the package links. */
 int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err);
+/* QM_OK when every pledge's stored values are what its data, the rates and
+ * the package links give; QM_EDATA with the first pledge that differs
+ * written into bad and what differs into why. Reads only. */
+int qm_values_check(struct qm_ledger *l, const struct qm_lookup *lk, char *bad, size_t nbad,
+	char *why, size_t nwhy, struct qm_error *err);
 
 #endif

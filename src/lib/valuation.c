@@ -122,32 +122,30 @@ static int by_id(const void *a, const void *b)
 #define STALE "value_eur_cents IS DISTINCT FROM" \
 	" (CASE WHEN counted_in IS NULL THEN own_value_eur_cents ELSE 0 END)"
 
-int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
+/* The package links of the ledger and the parts whose stored counted_in or
+ * counted value is not what the links give, sorted by id. The caller
+ * releases *links (free_link) and frees *out, whose strings *links owns. */
+static int package_changes(struct qm_ledger *l, struct strmap *links, struct change **out,
+	size_t *nout, struct qm_error *err)
 {
-	struct qm_stmt *sel, *upd;
-	struct strmap links;
-	int rc, step;
-
-	/* a pledge that is no longer a part counts again by its own value */
-	rc = qm_store_exec(l->store,
-		"UPDATE pledges SET counted_in = NULL, value_eur_cents = own_value_eur_cents"
-		" WHERE counted_in IS NOT NULL AND part_of IS NULL", err);
-	if (rc != QM_OK)
-		return rc;
+	struct qm_stmt *sel;
+	int step;
+	strmap_init(links);
+	*out = NULL;
+	*nout = 0;
 	/* the parts and the packages, each found through the part_of index */
-	rc = qm_store_prepare(l->store,
+	int rc = qm_store_prepare(l->store,
 		"SELECT id, part_of, amount IS NOT NULL, counted_in, " STALE " FROM pledges"
 		" WHERE part_of IS NOT NULL"
 		" UNION SELECT id, part_of, amount IS NOT NULL, counted_in, " STALE " FROM pledges"
 		" WHERE id IN (SELECT part_of FROM pledges WHERE part_of IS NOT NULL)", &sel, err);
 	if (rc != QM_OK)
 		return rc;
-	strmap_init(&links);
 	while ((step = qm_stmt_step(sel, err)) == QM_STEP_ROW) {
-		struct strmap_entry *e = strmap_put(&links, qm_stmt_text(sel, 0), NULL);
-		struct link *k = e && !e->ptr ? calloc(1, sizeof(*k)) : NULL;
+		struct strmap_entry *e = strmap_put(links, qm_stmt_text(sel, 0), NULL);
 		if (e && e->ptr)
 			continue;
+		struct link *k = e ? calloc(1, sizeof(*k)) : NULL;
 		if (!k) {
 			step = QM_STEP_ERROR;
 			qm_error_set(err, QM_EINTERNAL, "out of memory");
@@ -160,23 +158,22 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 		k->stale = (int)qm_stmt_int(sel, 4);
 	}
 	qm_stmt_finalize(sel);
-	if (step != QM_STEP_DONE) {
-		strmap_release(&links, free_link);
+	if (step != QM_STEP_DONE)
 		return err->code;
-	}
-	/* what changes, in id order so that the updates walk the table once */
-	struct change *changes = calloc(links.count + 1, sizeof(*changes));
+	struct change *changes = calloc(links->count + 1, sizeof(*changes));
+	if (!changes)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
 	size_t n = 0;
-	for (size_t i = 0; changes && i < links.cap; i++) {
-		struct strmap_entry *e = &links.slots[i];
+	for (size_t i = 0; i < links->cap; i++) {
+		struct strmap_entry *e = &links->slots[i];
 		struct link *k = e->key ? e->ptr : NULL;
 		if (!k || !k->part_of)
 			continue;
 		/* the outermost ancestor that states an amount is where it counts */
 		const char *counted_in = NULL;
 		const char *up = k->part_of;
-		for (size_t depth = 0; up && depth <= links.count; depth++) {
-			struct strmap_entry *pe = strmap_get(&links, up);
+		for (size_t depth = 0; up && depth <= links->count; depth++) {
+			struct strmap_entry *pe = strmap_get(links, up);
 			struct link *pk = pe ? pe->ptr : NULL;
 			if (!pk)
 				break;
@@ -189,15 +186,35 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 		if (!same || k->stale)
 			changes[n++] = (struct change){e->key, counted_in};
 	}
-	if (!changes) {
-		strmap_release(&links, free_link);
-		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	}
 	qsort(changes, n, sizeof(*changes), by_id);
-	upd = NULL;
-	rc = qm_store_prepare(l->store,
-		"UPDATE pledges SET counted_in = ?, value_eur_cents ="
-		" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
+	*out = changes;
+	*nout = n;
+	return QM_OK;
+}
+
+/* A pledge that is not a part counts by its own value. */
+#define NOT_A_PART_STALE \
+	" WHERE part_of IS NULL AND (counted_in IS NOT NULL" \
+	" OR value_eur_cents IS DISTINCT FROM own_value_eur_cents)"
+
+int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
+{
+	struct qm_stmt *upd = NULL;
+	struct strmap links;
+	struct change *changes;
+	size_t n;
+
+	int rc = qm_store_exec(l->store,
+		"UPDATE pledges SET counted_in = NULL, value_eur_cents = own_value_eur_cents"
+		NOT_A_PART_STALE, err);
+	if (rc == QM_OK)
+		rc = package_changes(l, &links, &changes, &n, err);
+	else
+		strmap_init(&links), changes = NULL, n = 0;
+	if (rc == QM_OK && n > 0) /* in id order, so that the updates walk the table once */
+		rc = qm_store_prepare(l->store,
+			"UPDATE pledges SET counted_in = ?, value_eur_cents ="
+			" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
 	for (size_t i = 0; rc == QM_OK && i < n; i++) {
 		qm_stmt_bind_text_static(upd, 1, changes[i].counted_in);
 		qm_stmt_bind_text_static(upd, 2, changes[i].counted_in);
@@ -207,6 +224,79 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 		qm_stmt_reset(upd);
 	}
 	qm_stmt_finalize(upd);
+	free(changes);
+	strmap_release(&links, free_link);
+	return rc;
+}
+
+int qm_values_check(struct qm_ledger *l, const struct qm_lookup *lk, char *bad, size_t nbad,
+	char *why, size_t nwhy, struct qm_error *err)
+{
+	struct qm_stmt *st;
+	struct qm_record rec;
+	char sql[1024];
+	int rc, step;
+
+	/* each pledge's own value, from its data and the rates */
+	snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(qm_kind(QM_PLEDGES)));
+	char *from = strstr(sql, " FROM ");
+	snprintf(from, sizeof(sql) - (size_t)(from - sql),
+		", own_value_eur_cents, valuation FROM pledges ORDER BY id");
+	if ((rc = qm_store_prepare(l->store, sql, &st, err)) != QM_OK)
+		return rc;
+	qm_record_init(&rec, qm_kind(QM_PLEDGES));
+	int n = qm_kind(QM_PLEDGES)->nfields;
+	bad[0] = '\0';
+	while (!bad[0] && (step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		int64_t cents;
+		const char *valuation, *unvalued_because;
+		qm_rows_read(st, &rec);
+		int valued = qm_value_pledge(lk, &rec, &cents, &valuation, &unvalued_because) == 0;
+		const char *stored = qm_stmt_text(st, n + 1);
+		if (valued != !qm_stmt_is_null(st, n)
+			|| (valued && (cents != qm_stmt_int(st, n) || !stored || strcmp(stored, valuation) != 0))) {
+			snprintf(bad, nbad, "%s", qm_record_get(&rec, QM_PLEDGE_ID));
+			char has[32] = "no", gives[32] = "no";
+			if (!qm_stmt_is_null(st, n))
+				snprintf(has, sizeof(has), "%lld", (long long)qm_stmt_int(st, n));
+			if (valued)
+				snprintf(gives, sizeof(gives), "%lld", (long long)cents);
+			snprintf(why, nwhy, "a stored EUR value of %s cents (%s) where its own data and"
+				" the rates give %s cents (%s)", has, stored ? stored : "unvalued", gives,
+				valued ? valuation : "unvalued");
+		}
+	}
+	qm_record_release(&rec);
+	qm_stmt_finalize(st);
+	if (!bad[0] && step != QM_STEP_DONE)
+		return err->code;
+	if (bad[0])
+		return QM_EDATA;
+
+	/* counted values: a part of a valued package counts nothing */
+	if ((rc = qm_store_prepare(l->store, "SELECT id FROM pledges" NOT_A_PART_STALE
+		     " ORDER BY id LIMIT 1", &st, err)) != QM_OK)
+		return rc;
+	if ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		snprintf(bad, nbad, "%s", qm_stmt_text(st, 0));
+		snprintf(why, nwhy, "a counted value other than its own value, though it is part of"
+			" no package");
+	}
+	qm_stmt_finalize(st);
+	if (step == QM_STEP_ERROR)
+		return err->code;
+	if (bad[0])
+		return QM_EDATA;
+	struct strmap links;
+	struct change *changes;
+	size_t nc;
+	rc = package_changes(l, &links, &changes, &nc, err);
+	if (rc == QM_OK && nc > 0) {
+		snprintf(bad, nbad, "%s", changes[0].id);
+		snprintf(why, nwhy, "a counted value that does not follow its package (it counts %s)",
+			changes[0].counted_in ? "in its package, so nothing of its own" : "by its own value");
+		rc = QM_EDATA;
+	}
 	free(changes);
 	strmap_release(&links, free_link);
 	return rc;

@@ -40,7 +40,9 @@ tampered "INSERT INTO gdp(party, year, amount, currency) VALUES('NOR', 2023, 1, 
 	"gdp 'NOR|2023' is in the table but not in the journal: it was added behind qm's back"
 # the derived EUR values are checked too
 tampered "UPDATE pledges SET value_eur_cents = 1 WHERE id = 'p-eu-ammo'" \
-	"pledges 'p-eu-ammo' has a stored EUR value (1 cents) that its own data and the rates do not give (50000000000 cents): it was changed behind qm's back"
+	"pledges 'p-eu-ammo' has a counted value other than its own value, though it is part of no package: it was changed behind qm's back"
+tampered "UPDATE pledges SET value_eur_cents = 1, own_value_eur_cents = 1 WHERE id = 'p-eu-ammo'" \
+	"pledges 'p-eu-ammo' has a stored EUR value of 1 cents (stated) where its own data and the rates give 50000000000 cents (stated): it was changed behind qm's back"
 
 # the journal itself
 tampered "UPDATE journal SET after = replace(after, 'Germany', 'Prussia') WHERE seq = 1" \
