@@ -237,6 +237,11 @@ counts); \`bench/report.sql\` sums amounts in mixed currencies and reads nothing
 the script compares the pledges per status and the pledged quantity per item of
 \`qm report --json\` with the same figures from the plain table: they **$AGREE**.
 
+qm's import uses both cores when the pledges table is empty before it, as here: one thread reads,
+checks, values, serialises and hashes the records while the other writes them to SQLite (see
+\`src/lib/pipe.c\`); the sqlite3 shell uses one. That is why qm's CPU time is larger than its
+elapsed time, and the table gives both.
+
 Each command runs $RUNS times, qm's and sqlite3's runs taking turns; the tables show the median
 elapsed time, every run's elapsed time, the median CPU time (user + system) and the largest peak
 resident set size of the runs (\`/usr/bin/time -f '%e %M %U %S'\`). The targets are judged on
