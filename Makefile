@@ -30,35 +30,53 @@ all: $(QM)
 deps:
 	@sh tools/install-deps.sh
 
+# V=1 shows the compiler's command lines.
+V ?= 0
+ifeq ($(V),0)
+Q := @
+say = @echo "  $(1) $@"
+else
+Q :=
+say = @:
+endif
+
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+	$(call say,CC    )
+	$(Q)$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
 
 build/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+	$(call say,CC    )
+	$(Q)$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
 
 build/libqm.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR    )
+	$(Q)ar rcs $@ $^
 
 build/asan/libqm.a: $(ASAN_LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR    )
+	$(Q)ar rcs $@ $^
 
 $(QM): $(CLI_OBJ) build/libqm.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) build/libqm.a $(LIBS)
+	$(call say,LINK  )
+	$(Q)$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) build/libqm.a $(LIBS)
 
 build/asan/qm: $(ASAN_CLI_OBJ) build/asan/libqm.a
-	$(CC) -g $(SAN) -o $@ $(ASAN_CLI_OBJ) build/asan/libqm.a $(LIBS)
+	$(call say,LINK  )
+	$(Q)$(CC) -g $(SAN) -o $@ $(ASAN_CLI_OBJ) build/asan/libqm.a $(LIBS)
 
 build/tests/%: tests/unit/%.c build/libqm.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -o $@ $< build/libqm.a $(LIBS) -lcmocka
+	$(call say,TEST  )
+	$(Q)$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -o $@ $< build/libqm.a $(LIBS) -lcmocka
 
 build/asan/tests/%: tests/unit/%.c build/asan/libqm.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Isrc/lib -o $@ $< build/asan/libqm.a $(LIBS) -lcmocka
+	$(call say,TEST  )
+	$(Q)$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Isrc/lib -o $@ $< build/asan/libqm.a $(LIBS) -lcmocka
 
 # The demo: install what is missing, build, load data/ into demo.db, report.
 demo: deps $(QM)
