@@ -3,19 +3,23 @@
 # build/asan/ (AddressSanitizer + UndefinedBehaviorSanitizer build).
 
 CC      ?= cc
+CXX     ?= g++
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-LIBS    := -lsqlite3 -ljansson -lcrypto -pthread
+LIBS    := -lsqlite3 -ljansson -lcrypto -pthread -lstdc++ -lm
+# the one C++ file wraps LEMON; its headers warn about themselves at -O2
+CXXFLAGS_QM := -std=c++11 -Wall -Wextra -Werror -Wno-maybe-uninitialized
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(wildcard src/lib/*.c) $(wildcard src/store/*.c)
+LIB_CXX := $(wildcard src/lib/*.cpp)
 CLI_SRC := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o) $(LIB_CXX:%.cpp=build/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=build/obj/%.o)
-ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o) $(LIB_CXX:%.cpp=build/asan/obj/%.o)
 ASAN_CLI_OBJ := $(CLI_SRC:%.c=build/asan/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
@@ -49,6 +53,16 @@ build/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC    )
 	$(Q)$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+
+build/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(call say,CXX   )
+	$(Q)$(CXX) $(CXXFLAGS_QM) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+
+build/asan/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(call say,CXX   )
+	$(Q)$(CXX) $(CXXFLAGS_QM) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
 
 build/libqm.a: $(LIB_OBJ)
 	@rm -f $@

@@ -2,7 +2,7 @@
 # Install the Debian packages Quartermaster builds and tests with, when any is
 # missing (run as root on Debian 12; elsewhere it only says what is missing).
 set -e
-PKGS="libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev pkg-config time"
+PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev pkg-config time"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -50,6 +50,7 @@ int cmd_log(const struct cli_globals *g, int argc, char **argv);
 int cmd_audit(const struct cli_globals *g, int argc, char **argv);
 int cmd_check(const struct cli_globals *g, int argc, char **argv);
 int cmd_report(const struct cli_globals *g, int argc, char **argv);
+int cmd_plan(const struct cli_globals *g, int argc, char **argv);
 int cmd_help(const struct cli_globals *g, int argc, char **argv);
 
 #endif

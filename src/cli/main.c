@@ -97,6 +97,30 @@ const struct cli_command cli_commands[] = {
 		"\n"
 		"  --as-of DATE       the date of the picture (default today)\n"
 		"  --json             the report as one JSON object\n"},
+	{"plan", cmd_plan,
+		"qm plan [--as-of DATE] [--committed-only] [--json|--csv] [--what-if FILE]...",
+		"match pledged units to requirements optimally and show the gaps",
+		"Supply is every unit of every pledge of an item that is not cancelled: units\n"
+		"delivered are available on their delivery's date, the rest on the pledge's\n"
+		"available date. Demand is every requirement. A unit may serve a requirement when its\n"
+		"item is the requirement's item or provides its capability. The plan minimises, over\n"
+		"whole units, the sum of w x days late over assigned units plus w x 3650 per unmet\n"
+		"unit, with w = 2^(5 - priority); it is exact (a minimum-cost flow solved with\n"
+		"LEMON's network simplex; see docs/plan.md). It prints the objective, each\n"
+		"requirement (most urgent first) with the units needed, assigned, already delivered\n"
+		"and unmet and the date it is expected to be met (or never), the gaps, and what each\n"
+		"pledge is assigned to. The same ledger always gives the same plan.\n"
+		"\n"
+		"  --as-of DATE       leave out pledges and deliveries dated after DATE\n"
+		"  --committed-only   leave out announced pledges\n"
+		"  --json             the plan as one JSON object (objective, requirements,\n"
+		"                     assignments, unmet_total)\n"
+		"  --csv              the assignments as CSV\n"
+		"  --what-if FILE     plan as is and with the rows of FILE applied in memory, and\n"
+		"                     print what changes; FILE holds pledges (a known id revises\n"
+		"                     the fields it gives, e.g. available or status=cancelled; a new\n"
+		"                     id adds a pledge) or requirements (a header with needed_by),\n"
+		"                     as CSV in the import format. Nothing is written.\n"},
 	{"help", cmd_help, "qm help [COMMAND] [--markdown]", "show help for qm or a command",
 		"  --markdown         print the command reference (docs/commands.md)\n"},
 	{NULL, NULL, NULL, NULL, NULL},

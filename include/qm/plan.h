@@ -1,0 +1,84 @@
+/*
+ * plan.h - the allocation plan: which pledged units should serve which
+ * requirement so that needs are met as early as possible, the most urgent
+ * first (the model is in docs/plan.md and the design's section 3).
+ *
+ * Supply is every unit of every pledge of an item that is not cancelled:
+ * units delivered by a delivery are available on its date, the rest on the
+ * pledge's available date. Demand is every requirement. A unit may serve a
+ * requirement when its item is the requirement's item or provides its
+ * capability. The plan minimises, over whole units,
+ *   sum of w(r) x days late over assigned units + sum of w(r) x 3650 over unmet units
+ * with w(r) = 2^(5 - priority). It is solved exactly as a minimum-cost flow.
+ */
+#ifndef QM_PLAN_H
+#define QM_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qm/date.h"
+#include "qm/error.h"
+#include "qm/ledger.h"
+
+#define QM_PLAN_UNMET_DAYS 3650
+
+struct qm_plan_options {
+	const char *as_of;  /* YYYY-MM-DD: pledges and deliveries dated after it are left out; NULL: all */
+	int committed_only; /* leave announced pledges out */
+};
+
+struct qm_plan_requirement {
+	const char *id, *capability, *item; /* capability or item is NULL */
+	int priority;
+	qm_day needed_by;
+	int64_t needed, assigned, delivered, unmet;
+	qm_day expected;  /* when the last assigned unit is available; valid when has_expected */
+	int has_expected; /* 0 when unmet > 0 ('never') or nothing is needed */
+	int64_t cost;     /* this requirement's part of the objective */
+};
+
+struct qm_plan_assignment {
+	const char *pledge, *requirement;
+	int64_t quantity;
+	qm_day available;
+	int64_t days_late;
+	int delivered; /* the units were delivered (available on a delivery's date) */
+};
+
+/* A plan. Requirements are in order of urgency (priority, needed_by, id);
+ * assignments in requirement order, then by pledge id and date. Everything
+ * in it is owned by the plan and freed with qm_plan_free(). */
+struct qm_plan {
+	int64_t objective;
+	int64_t needed_total, assigned_total, unmet_total;
+	struct qm_plan_requirement *requirements;
+	size_t nrequirements;
+	struct qm_plan_assignment *assignments;
+	size_t nassignments;
+	struct qm_plan_private *priv;
+};
+
+/* Plan the ledger's picture. Returns QM_OK and *out (the caller frees it). */
+int qm_plan_run(struct qm_ledger *l, const struct qm_plan_options *opt, struct qm_plan **out,
+	struct qm_error *err);
+
+/*
+ * Plan the picture as it is, and as it would be with the changes in the
+ * files applied in memory: pledge rows (a known id revises the fields the
+ * row gives, such as available or status=cancelled; a new id adds a pledge)
+ * and requirement rows, in the import format (CSV or JSON; a file whose
+ * columns include needed_by holds requirements). Nothing is written.
+ * Problems in the files go to *diag (QM_EDATA). On QM_OK, *before and
+ * *after are the two plans (the caller frees both).
+ */
+int qm_plan_what_if(struct qm_ledger *l, const struct qm_plan_options *opt,
+	const char *const *paths, int npaths, struct qm_plan **before, struct qm_plan **after,
+	struct qm_diag *diag);
+
+void qm_plan_free(struct qm_plan *p);
+
+/* w(r) = 2^(5 - priority). */
+int64_t qm_plan_weight(int priority);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * plan_load.c - the picture the plan works on, read from the ledger: items
+ * and their capabilities, pledges of an item that are not cancelled with
+ * their deliveries, and requirements. Records dated after the as-of date are
+ * left out. Also the small helpers that build and free a picture.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+long plan_push(void **array, size_t *n, size_t *cap, size_t size, const void *value)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		void *a = realloc(*array, c * size);
+		if (!a)
+			return -1;
+		*array = a;
+		*cap = c;
+	}
+	memcpy((char *)*array + *n * size, value, size);
+	return (long)(*n)++;
+}
+
+void plan_picture_init(struct plan_picture *pic)
+{
+	memset(pic, 0, sizeof(*pic));
+	strmap_init(&pic->item_index);
+	strmap_init(&pic->cap_index);
+}
+
+void plan_picture_release(struct plan_picture *pic)
+{
+	for (size_t i = 0; i < pic->nitems; i++)
+		free(pic->items[i].code);
+	for (size_t i = 0; i < pic->ncaps; i++)
+		free(pic->caps[i]);
+	for (size_t i = 0; i < pic->npledges; i++)
+		free(pic->pledges[i].id);
+	for (size_t i = 0; i < pic->nreqs; i++)
+		free(pic->reqs[i].id);
+	free(pic->items);
+	free(pic->caps);
+	free(pic->pledges);
+	free(pic->deliveries);
+	free(pic->reqs);
+	strmap_release(&pic->item_index, NULL);
+	strmap_release(&pic->cap_index, NULL);
+	memset(pic, 0, sizeof(*pic));
+}
+
+int plan_capability(struct plan_picture *pic, const char *code)
+{
+	int created;
+	struct strmap_entry *e = strmap_put(&pic->cap_index, code, &created);
+	if (!e)
+		return -1;
+	if (created) {
+		char *copy = strdup(code);
+		if (!copy || PLAN_PUSH(pic, caps, copy) < 0) {
+			free(copy);
+			return -1;
+		}
+		e->num = (int64_t)pic->ncaps;
+	}
+	return (int)e->num - 1;
+}
+
+int plan_item(const struct plan_picture *pic, const char *code)
+{
+	struct strmap_entry *e = strmap_get(&pic->item_index, code);
+	return e ? (int)e->num - 1 : -1;
+}
+
+static int status_of(const char *s)
+{
+	return strcmp(s, "committed") == 0 ? PLAN_COMMITTED
+		: strcmp(s, "cancelled") == 0 ? PLAN_CANCELLED : PLAN_ANNOUNCED;
+}
+
+static int oom(struct qm_error *err)
+{
+	return qm_error_set(err, QM_EINTERNAL, "out of memory");
+}
+
+int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, struct plan_picture *pic,
+	struct qm_error *err)
+{
+	struct qm_stmt *st;
+	int rc, step;
+	const char *as_of = opt && opt->as_of ? opt->as_of : "9999-12-31";
+
+	plan_picture_init(pic);
+	if (opt && opt->as_of && qm_date_parse(opt->as_of, &pic->as_of) == 0)
+		pic->has_as_of = 1;
+
+	/* items */
+	if ((rc = qm_store_prepare(l->store, "SELECT code, capability FROM items ORDER BY code", &st,
+		     err)) != QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct plan_item it = {strdup(qm_stmt_text(st, 0)), plan_capability(pic, qm_stmt_text(st, 1))};
+		struct strmap_entry *e = it.code ? strmap_put(&pic->item_index, it.code, NULL) : NULL;
+		if (!e || it.cap < 0 || PLAN_PUSH(pic, items, it) < 0) {
+			free(it.code);
+			qm_stmt_finalize(st);
+			return oom(err);
+		}
+		e->num = (int64_t)pic->nitems;
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+
+	/* pledges of an item, with their deliveries up to the as-of date */
+	rc = qm_store_prepare(l->store,
+		"SELECT p.id, p.item, p.quantity, p.status, p.available, d.date, d.quantity"
+		" FROM pledges p LEFT JOIN deliveries d ON d.pledge = p.id AND d.date <= ?1"
+		" WHERE p.item IS NOT NULL AND p.status <> 'cancelled' AND p.date <= ?1"
+		" ORDER BY p.id, d.date, d.id", &st, err);
+	if (rc != QM_OK)
+		return rc;
+	qm_stmt_bind_text(st, 1, as_of);
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		const char *id = qm_stmt_text(st, 0);
+		struct plan_pledge *last = pic->npledges ? &pic->pledges[pic->npledges - 1] : NULL;
+		if (!last || strcmp(last->id, id) != 0) {
+			struct plan_pledge p = {0};
+			p.id = strdup(id);
+			p.item = plan_item(pic, qm_stmt_text(st, 1));
+			p.quantity = qm_stmt_int(st, 2);
+			p.status = status_of(qm_stmt_text(st, 3));
+			qm_date_parse(qm_stmt_text(st, 4), &p.available);
+			p.first_delivery = pic->ndeliveries;
+			if (!p.id || PLAN_PUSH(pic, pledges, p) < 0) {
+				free(p.id);
+				qm_stmt_finalize(st);
+				return oom(err);
+			}
+			last = &pic->pledges[pic->npledges - 1];
+		}
+		if (!qm_stmt_is_null(st, 5)) {
+			struct plan_delivery d;
+			qm_date_parse(qm_stmt_text(st, 5), &d.date);
+			d.quantity = qm_stmt_int(st, 6);
+			if (PLAN_PUSH(pic, deliveries, d) < 0) {
+				qm_stmt_finalize(st);
+				return oom(err);
+			}
+			last->ndeliveries++;
+		}
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+
+	/* requirements */
+	rc = qm_store_prepare(l->store, "SELECT id, capability, item, quantity, priority, needed_by"
+		" FROM requirements ORDER BY id", &st, err);
+	if (rc != QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct plan_req r = {0};
+		r.id = strdup(qm_stmt_text(st, 0));
+		r.item = qm_stmt_is_null(st, 2) ? -1 : plan_item(pic, qm_stmt_text(st, 2));
+		r.cap = r.item >= 0 ? pic->items[r.item].cap : plan_capability(pic, qm_stmt_text(st, 1));
+		r.quantity = qm_stmt_int(st, 3);
+		r.priority = (int)qm_stmt_int(st, 4);
+		qm_date_parse(qm_stmt_text(st, 5), &r.needed);
+		if (!r.id || r.cap < 0 || PLAN_PUSH(pic, reqs, r) < 0) {
+			free(r.id);
+			qm_stmt_finalize(st);
+			return oom(err);
+		}
+	}
+	qm_stmt_finalize(st);
+	return step == QM_STEP_DONE ? QM_OK : err->code;
+}
