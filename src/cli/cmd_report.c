@@ -130,6 +130,41 @@ static void render(json_t *r)
 	table_print(t, stdout, 30);
 	table_free(t);
 
+	json_t *plan = json_object_get(r, "plan");
+	heading("Plan coverage: units needed, covered and unmet per need and priority (qm plan)");
+	printf("objective %lld; %lld units needed, %lld unmet\n\n", num(plan, "objective"),
+		num(plan, "needed"), num(plan, "unmet"));
+	t = table_new(5, "lrrrr");
+	const char *hp[5] = {"capability or item", "priority", "needed", "covered", "unmet"};
+	table_row(t, hp);
+	json_array_foreach(json_object_get(plan, "coverage"), i, o) {
+		char p[8], q[24], c[24], u[24];
+		snprintf(p, sizeof(p), "%lld", num(o, "priority"));
+		snprintf(q, sizeof(q), "%lld", num(o, "needed"));
+		snprintf(c, sizeof(c), "%lld", num(o, "covered"));
+		snprintf(u, sizeof(u), "%lld", num(o, "unmet"));
+		const char *row[5] = {str(o, "need"), p, q, c, u};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 30);
+	table_free(t);
+	heading("Worst gaps: requirements left short, most urgent first");
+	if (json_array_size(json_object_get(plan, "worst_gaps")) == 0)
+		printf("none: the plan covers every requirement\n");
+	t = table_new(5, "llrlr");
+	const char *hw[5] = {"requirement", "capability or item", "priority", "needed by", "unmet"};
+	table_row(t, hw);
+	json_array_foreach(json_object_get(plan, "worst_gaps"), i, o) {
+		char p[8], u[24];
+		snprintf(p, sizeof(p), "%lld", num(o, "priority"));
+		snprintf(u, sizeof(u), "%lld", num(o, "unmet"));
+		const char *row[5] = {str(o, "id"), str(o, "need"), p, str(o, "needed_by"), u};
+		table_row(t, row);
+	}
+	if (json_array_size(json_object_get(plan, "worst_gaps")))
+		table_print(t, stdout, 30);
+	table_free(t);
+
 	heading("Data findings (qm check)");
 	t = table_new(2, "lr");
 	const char *hf[2] = {"check", "findings"};

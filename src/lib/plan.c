@@ -44,7 +44,7 @@ int qm_plan_run(struct qm_ledger *l, const struct qm_plan_options *opt, struct q
 	struct plan_picture *pic = malloc(sizeof(*pic));
 	if (!pic)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	int rc = plan_load(l, opt, pic, err);
+	int rc = plan_load(l, opt, 0, pic, err);
 	if (rc == QM_OK)
 		rc = solve(pic, 1, opt && opt->committed_only, out, err);
 	if (rc != QM_OK) {
@@ -70,7 +70,7 @@ int qm_plan_what_if(struct qm_ledger *l, const struct qm_plan_options *opt,
 		qm_diag_add(diag, &err);
 		return QM_EINTERNAL;
 	}
-	rc = plan_load(l, opt, pic, &err);
+	rc = plan_load(l, opt, 1, pic, &err);
 	/* the plan before shares the picture's strings, so it is solved and
 	 * kept before the picture changes only through additions and edits
 	 * that leave existing strings in place */

@@ -67,9 +67,10 @@ int plan_capability(struct plan_picture *pic, const char *code);
 /* Index of an item, or -1 when unknown. */
 int plan_item(const struct plan_picture *pic, const char *code);
 
-/* Load the picture from the ledger (plan_load.c). */
-int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, struct plan_picture *pic,
-	struct qm_error *err);
+/* Load the picture from the ledger (plan_load.c); without requirements the
+ * pledges are left out unless every_pledge is set (what-if may add some). */
+int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_pledge,
+	struct plan_picture *pic, struct qm_error *err);
 
 /* Solve the picture into a new plan (plan_solve.c); the plan's strings point
  * into pic, which must outlive it unless the plan takes it over. */

@@ -84,8 +84,8 @@ static int oom(struct qm_error *err)
 	return qm_error_set(err, QM_EINTERNAL, "out of memory");
 }
 
-int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, struct plan_picture *pic,
-	struct qm_error *err)
+int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_pledge,
+	struct plan_picture *pic, struct qm_error *err)
 {
 	struct qm_stmt *st;
 	int rc, step;
@@ -112,6 +112,31 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, struct pla
 	qm_stmt_finalize(st);
 	if (step != QM_STEP_DONE)
 		return err->code;
+
+	/* requirements */
+	rc = qm_store_prepare(l->store, "SELECT id, capability, item, quantity, priority, needed_by"
+		" FROM requirements ORDER BY id", &st, err);
+	if (rc != QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct plan_req r = {0};
+		r.id = strdup(qm_stmt_text(st, 0));
+		r.item = qm_stmt_is_null(st, 2) ? -1 : plan_item(pic, qm_stmt_text(st, 2));
+		r.cap = r.item >= 0 ? pic->items[r.item].cap : plan_capability(pic, qm_stmt_text(st, 1));
+		r.quantity = qm_stmt_int(st, 3);
+		r.priority = (int)qm_stmt_int(st, 4);
+		qm_date_parse(qm_stmt_text(st, 5), &r.needed);
+		if (!r.id || r.cap < 0 || PLAN_PUSH(pic, reqs, r) < 0) {
+			free(r.id);
+			qm_stmt_finalize(st);
+			return oom(err);
+		}
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+	if (pic->nreqs == 0 && !every_pledge)
+		return QM_OK; /* nothing to plan for: no need to read the pledges */
 
 	/* pledges of an item, with their deliveries up to the as-of date */
 	rc = qm_store_prepare(l->store,
@@ -149,29 +174,6 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, struct pla
 				return oom(err);
 			}
 			last->ndeliveries++;
-		}
-	}
-	qm_stmt_finalize(st);
-	if (step != QM_STEP_DONE)
-		return err->code;
-
-	/* requirements */
-	rc = qm_store_prepare(l->store, "SELECT id, capability, item, quantity, priority, needed_by"
-		" FROM requirements ORDER BY id", &st, err);
-	if (rc != QM_OK)
-		return rc;
-	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		struct plan_req r = {0};
-		r.id = strdup(qm_stmt_text(st, 0));
-		r.item = qm_stmt_is_null(st, 2) ? -1 : plan_item(pic, qm_stmt_text(st, 2));
-		r.cap = r.item >= 0 ? pic->items[r.item].cap : plan_capability(pic, qm_stmt_text(st, 1));
-		r.quantity = qm_stmt_int(st, 3);
-		r.priority = (int)qm_stmt_int(st, 4);
-		qm_date_parse(qm_stmt_text(st, 5), &r.needed);
-		if (!r.id || r.cap < 0 || PLAN_PUSH(pic, reqs, r) < 0) {
-			free(r.id);
-			qm_stmt_finalize(st);
-			return oom(err);
 		}
 	}
 	qm_stmt_finalize(st);

@@ -14,6 +14,7 @@
 #include "qm/check.h"
 #include "qm/date.h"
 #include "qm/money.h"
+#include "qm/plan.h"
 #include "qm/report.h"
 #include "ledger_int.h"
 
@@ -324,6 +325,64 @@ static json_t *capability_rows(const struct strmap *caps)
 	return out;
 }
 
+#define WORST_GAPS 10
+
+/* The plan's coverage: per capability (or item) and priority, the units
+ * needed, covered and unmet; and the most urgent requirements left short. */
+static int plan_coverage(struct qm_ledger *l, const char *as_of, json_t *r, struct qm_error *err)
+{
+	struct qm_plan_options opt = {as_of, 0};
+	struct qm_plan *plan;
+	struct strmap cells;
+	int rc = qm_plan_run(l, &opt, &plan, err);
+	if (rc != QM_OK)
+		return rc;
+	strmap_init(&cells);
+	for (size_t i = 0; i < plan->nrequirements; i++) {
+		const struct qm_plan_requirement *q = &plan->requirements[i];
+		char key[160];
+		snprintf(key, sizeof(key), "%s\x01%d", q->item ? q->item : q->capability, q->priority);
+		struct tally *t = tally_of(&cells, key);
+		if (!t) {
+			rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
+			break;
+		}
+		t->required += q->needed;
+		t->quantity += q->assigned;
+		t->delivered += q->unmet; /* unmet, in this table */
+	}
+	size_t n = 0;
+	struct tally **a = rc == QM_OK ? tallies(&cells, &n) : NULL;
+	json_t *rows = json_array(), *gaps = json_array();
+	if (a)
+		qsort(a, n, sizeof(*a), by_key);
+	for (size_t i = 0; a && i < n; i++) {
+		const char *sep = strchr(a[i]->key, '\x01');
+		json_array_append_new(rows, json_pack("{s:s%, s:i, s:I, s:I, s:I}", "need", a[i]->key,
+			(size_t)(sep - a[i]->key), "priority", atoi(sep + 1), "needed",
+			(json_int_t)a[i]->required, "covered", (json_int_t)a[i]->quantity, "unmet",
+			(json_int_t)a[i]->delivered));
+	}
+	free(a);
+	for (size_t i = 0, k = 0; i < plan->nrequirements && k < WORST_GAPS; i++) {
+		const struct qm_plan_requirement *q = &plan->requirements[i];
+		char day[11];
+		if (q->unmet == 0)
+			continue;
+		json_array_append_new(gaps, json_pack("{s:s, s:s, s:i, s:s, s:I, s:I}", "id", q->id, "need",
+			q->item ? q->item : q->capability, "priority", q->priority, "needed_by",
+			qm_date_format(q->needed_by, day), "needed", (json_int_t)q->needed, "unmet",
+			(json_int_t)q->unmet));
+		k++;
+	}
+	json_object_set_new(r, "plan", json_pack("{s:I, s:I, s:I, s:o, s:o}", "objective",
+		(json_int_t)plan->objective, "needed", (json_int_t)plan->needed_total, "unmet",
+		(json_int_t)plan->unmet_total, "coverage", rows, "worst_gaps", gaps));
+	strmap_release(&cells, free_tally);
+	qm_plan_free(plan);
+	return rc;
+}
+
 struct finding_count {
 	json_t *counts;
 };
@@ -363,6 +422,8 @@ int qm_report_build(struct qm_ledger *l, const char *as_of_in, json_t **out, str
 	json_object_set_new(r, "by_valuation", value_rows(&m.valuation, "valuation", by_key));
 	json_object_set_new(r, "items", item_rows(&m.item));
 	json_object_set_new(r, "capabilities", capability_rows(&m.capability));
+	if (rc == QM_OK)
+		rc = plan_coverage(l, as_of, r, err);
 	if (rc == QM_OK) {
 		struct finding_count fc = {json_object()};
 		for (const struct qm_check_def *d = qm_checks(); d->name; d++)
