@@ -23,14 +23,18 @@ static void json_str(FILE *fp, const char *s)
 		return;
 	}
 	putc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
+			"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+		fwrite(s, 1, run, fp);
+		s += run;
+		if (!*s)
+			break;
+		unsigned char c = (unsigned char)*s++;
 		if (c == '"' || c == '\\')
 			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
 		else
-			putc(c, fp);
+			fprintf(fp, "\\u%04x", c);
 	}
 	putc('"', fp);
 }
@@ -305,6 +309,8 @@ int cmd_plan(const struct cli_globals *g, int argc, char **argv)
 		qm_plan_free(after);
 		return 0;
 	}
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	struct qm_plan *plan;
 	rc = qm_plan_run(l, &opt, &plan, &err);
 	qm_ledger_close(l);

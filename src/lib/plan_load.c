@@ -138,44 +138,59 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 	if (pic->nreqs == 0 && !every_pledge)
 		return QM_OK; /* nothing to plan for: no need to read the pledges */
 
-	/* pledges of an item, with their deliveries up to the as-of date */
+	/* pledges of an item, then their deliveries up to the as-of date: both
+	 * in pledge id order (each through its index) and merged here, which is
+	 * cheaper than a join that looks every pledge up */
 	rc = qm_store_prepare(l->store,
-		"SELECT p.id, p.item, p.quantity, p.status, p.available, d.date, d.quantity"
-		" FROM pledges p LEFT JOIN deliveries d ON d.pledge = p.id AND d.date <= ?1"
-		" WHERE p.item IS NOT NULL AND p.status <> 'cancelled' AND p.date <= ?1"
-		" ORDER BY p.id, d.date, d.id", &st, err);
+		"SELECT id, item, quantity, status, available FROM pledges"
+		" WHERE item IS NOT NULL AND status <> 'cancelled' AND date <= ?1 ORDER BY id", &st, err);
 	if (rc != QM_OK)
 		return rc;
 	qm_stmt_bind_text(st, 1, as_of);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		const char *id = qm_stmt_text(st, 0);
-		struct plan_pledge *last = pic->npledges ? &pic->pledges[pic->npledges - 1] : NULL;
-		if (!last || strcmp(last->id, id) != 0) {
-			struct plan_pledge p = {0};
-			p.id = strdup(id);
-			p.item = plan_item(pic, qm_stmt_text(st, 1));
-			p.quantity = qm_stmt_int(st, 2);
-			p.status = status_of(qm_stmt_text(st, 3));
-			qm_date_parse(qm_stmt_text(st, 4), &p.available);
-			p.first_delivery = pic->ndeliveries;
-			if (!p.id || PLAN_PUSH(pic, pledges, p) < 0) {
-				free(p.id);
-				qm_stmt_finalize(st);
-				return oom(err);
-			}
-			last = &pic->pledges[pic->npledges - 1];
-		}
-		if (!qm_stmt_is_null(st, 5)) {
-			struct plan_delivery d;
-			qm_date_parse(qm_stmt_text(st, 5), &d.date);
-			d.quantity = qm_stmt_int(st, 6);
-			if (PLAN_PUSH(pic, deliveries, d) < 0) {
-				qm_stmt_finalize(st);
-				return oom(err);
-			}
-			last->ndeliveries++;
+		struct plan_pledge p = {0};
+		p.id = strdup(qm_stmt_text(st, 0));
+		p.item = plan_item(pic, qm_stmt_text(st, 1));
+		p.quantity = qm_stmt_int(st, 2);
+		p.status = status_of(qm_stmt_text(st, 3));
+		qm_date_parse(qm_stmt_text(st, 4), &p.available);
+		if (!p.id || PLAN_PUSH(pic, pledges, p) < 0) {
+			free(p.id);
+			qm_stmt_finalize(st);
+			return oom(err);
 		}
 	}
 	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+	rc = qm_store_prepare(l->store, "SELECT pledge, date, quantity FROM deliveries"
+		" WHERE date <= ?1 ORDER BY pledge, date, id", &st, err);
+	if (rc != QM_OK)
+		return rc;
+	qm_stmt_bind_text(st, 1, as_of);
+	size_t at = 0;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		const char *pledge = qm_stmt_text(st, 0);
+		int c = -1;
+		while (at < pic->npledges && (c = strcmp(pic->pledges[at].id, pledge)) < 0)
+			at++;
+		if (at == pic->npledges || c != 0)
+			continue; /* a delivery of a pledge that is not planned (cancelled, later) */
+		struct plan_pledge *p = &pic->pledges[at];
+		struct plan_delivery d;
+		qm_date_parse(qm_stmt_text(st, 1), &d.date);
+		d.quantity = qm_stmt_int(st, 2);
+		if (p->ndeliveries == 0)
+			p->first_delivery = pic->ndeliveries;
+		if (PLAN_PUSH(pic, deliveries, d) < 0) {
+			qm_stmt_finalize(st);
+			return oom(err);
+		}
+		p->ndeliveries++;
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+
 	return step == QM_STEP_DONE ? QM_OK : err->code;
 }

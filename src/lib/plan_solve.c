@@ -121,14 +121,26 @@ static void q_clear(struct queue *q)
 
 /* ---- one capability ---- */
 
+/*
+ * A chain: forward over every day on which units become available or are
+ * needed; per priority, backward over the days its requirements are needed
+ * by. A unit on forward day x enters the backward chain of priority p at the
+ * latest needed day D <= x, paying w x (x - D); each backward step from one
+ * needed day to the one before pays w x the days between. So a unit
+ * available on day a reaches a requirement needed by d at w x max(0, a - d),
+ * through a number of nodes that grows with the days that occur, not with
+ * the pairs.
+ */
 struct chain {
 	int item;          /* -1 for the capability's own chain */
-	qm_day *days;      /* sorted, distinct */
+	qm_day *days;      /* forward days: sorted, distinct */
 	size_t ndays;
-	int prio[5];       /* 1 when a requirement of that priority hangs on this chain */
+	qm_day *back[5];   /* backward days of priority p + 1: the needed days */
+	size_t nback[5];
 	int first_fwd;     /* node of days[0] on the forward chain */
-	int first_back[5]; /* node of days[0] on the backward chain of priority p + 1 */
-	int *cross;        /* per day and priority: arc forward -> backward (-1 when none) */
+	int first_back[5]; /* node of back[p][0] */
+	int *cross;        /* per forward day and priority: arc into the backward chain, or -1 */
+	int *entry;        /* per forward day and priority: the backward day index it enters */
 	int *feed;         /* item chains, per day: arc into the capability chain */
 };
 
@@ -267,6 +279,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	qm_day *alldays = malloc((ngroups + nreqs) * sizeof(qm_day));
 	struct queue q = {0};
 	struct cap_ctx cx = {0};
+	char *is_supply = NULL;
 	cx.res = res;
 	if (!chains || !f || !req_arc || !short_arc || !gp || !rp || !alldays)
 		goto out;
@@ -283,7 +296,6 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 				chains[nchains++].item = q0->item;
 		}
 		rp[r] = (struct placed){(int)c, q0->priority - 1, 0, (int)r};
-		chains[c].prio[q0->priority - 1] = 1;
 	}
 	for (size_t g = 0; g < ngroups; g++) {
 		size_t c = 1;
@@ -304,17 +316,32 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 		n = uniq_days(alldays, n);
 		chains[c].days = malloc(n * sizeof(qm_day));
 		chains[c].cross = malloc(n * 5 * sizeof(int));
+		chains[c].entry = malloc(n * 5 * sizeof(int));
 		chains[c].feed = malloc(n * sizeof(int));
-		if (!chains[c].days || !chains[c].cross || !chains[c].feed)
+		if (!chains[c].days || !chains[c].cross || !chains[c].entry || !chains[c].feed)
 			goto out;
 		memcpy(chains[c].days, alldays, n * sizeof(qm_day));
 		chains[c].ndays = n;
+		for (int p = 0; p < 5; p++) {
+			size_t m = 0;
+			for (size_t r = 0; r < nreqs; r++)
+				if (rp[r].chain == (int)c && rp[r].prio == p)
+					alldays[m++] = pic->reqs[reqs[r]].needed;
+			m = uniq_days(alldays, m);
+			chains[c].nback[p] = m;
+			if (m == 0)
+				continue;
+			chains[c].back[p] = malloc(m * sizeof(qm_day));
+			if (!chains[c].back[p])
+				goto out;
+			memcpy(chains[c].back[p], alldays, m * sizeof(qm_day));
+		}
 	}
 	for (size_t g = 0; g < ngroups; g++)
 		gp[g].day = (int)day_index(chains[gp[g].chain].days, chains[gp[g].chain].ndays, groups[g].day);
 	for (size_t r = 0; r < nreqs; r++)
-		rp[r].day = (int)day_index(chains[rp[r].chain].days, chains[rp[r].chain].ndays,
-			pic->reqs[reqs[r]].needed);
+		rp[r].day = (int)day_index(chains[rp[r].chain].back[rp[r].prio],
+			chains[rp[r].chain].nback[rp[r].prio], pic->reqs[reqs[r]].needed);
 	qsort(gp, ngroups, sizeof(*gp), cmp_placed_fwd);
 
 	/* nodes: forward and backward chains, the shortage, the sink, the requirements */
@@ -332,7 +359,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 		}
 		for (int p = 0; p < 5; p++) {
 			ch->first_back[p] = -1;
-			for (size_t d = 0; ch->prio[p] && d < ch->ndays; d++) {
+			for (size_t d = 0; d < ch->nback[p]; d++) {
 				int node = qm_flow_node(f, 0);
 				if (d == 0)
 					ch->first_back[p] = node;
@@ -350,22 +377,42 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 		goto out;
 
 	/* arcs */
+	is_supply = calloc(chains[0].ndays + 1, 1);
+	if (!is_supply)
+		goto out;
+	for (size_t g = 0; g < ngroups; g++)
+		is_supply[day_index(chains[0].days, chains[0].ndays, groups[g].day)] = 1;
+	gi = 0;
 	for (size_t c = 0; c < nchains; c++) {
 		struct chain *ch = &chains[c];
-		size_t at = 0;
+		size_t at = 0, k[5] = {0};
+		for (int p = 0; p < 5; p++)
+			for (size_t b = 0; b + 1 < ch->nback[p]; b++)
+				qm_flow_arc(f, ch->first_back[p] + (int)b + 1, ch->first_back[p] + (int)b, inf,
+					qm_plan_weight(p + 1) * (ch->back[p][b + 1] - ch->back[p][b]));
 		for (size_t d = 0; d < ch->ndays; d++) {
 			int fwd = ch->first_fwd + (int)d;
 			if (d + 1 < ch->ndays)
 				qm_flow_arc(f, fwd, fwd + 1, inf, 0);
+			/* units enter the capability's chain on the days of every group,
+			 * as item chains feed it on theirs */
+			int supply_day = c == 0 ? is_supply[d]
+				: gi < ngroups && gp[gi].chain == (int)c && gp[gi].day == (int)d;
+			for (; gi < ngroups && gp[gi].chain == (int)c && gp[gi].day == (int)d; gi++)
+				;
 			for (int p = 0; p < 5; p++) {
+				/* enter at the latest needed day on or before this day; only
+				 * units that become available here need to (units that waited
+				 * could have entered on their own day), and units that wait
+				 * for a needed day of this priority */
+				while (k[p] < ch->nback[p] && ch->back[p][k[p]] <= ch->days[d])
+					k[p]++;
 				ch->cross[d * 5 + (size_t)p] = -1;
-				if (!ch->prio[p])
+				if (k[p] == 0 || (!supply_day && ch->back[p][k[p] - 1] != ch->days[d]))
 					continue;
-				int back = ch->first_back[p] + (int)d;
-				ch->cross[d * 5 + (size_t)p] = qm_flow_arc(f, fwd, back, inf, 0);
-				if (d + 1 < ch->ndays)
-					qm_flow_arc(f, back + 1, back, inf,
-						qm_plan_weight(p + 1) * (ch->days[d + 1] - ch->days[d]));
+				ch->entry[d * 5 + (size_t)p] = (int)k[p] - 1;
+				ch->cross[d * 5 + (size_t)p] = qm_flow_arc(f, fwd, ch->first_back[p] + (int)k[p] - 1,
+					inf, qm_plan_weight(p + 1) * (ch->days[d] - ch->back[p][k[p] - 1]));
 			}
 			ch->feed[d] = -1;
 			if (c > 0) {
@@ -426,7 +473,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 				if (a < 0)
 					continue;
 				cx.key = (int)c * 8 + p;
-				cx.day = (int)d;
+				cx.day = ch->entry[d * 5 + (size_t)p];
 				if (q_take(&q, qm_flow_of(f, a), take_pending, &cx) < 0)
 					goto out;
 			}
@@ -449,7 +496,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 		q_clear(&q);
 		while (pi < cx.npend && cx.pend[pi].key < key)
 			pi++;
-		for (long d = (long)chains[c].ndays - 1; d >= 0; d--) {
+		for (long d = (long)chains[c].nback[p] - 1; d >= 0; d--) {
 			for (; pi < cx.npend && cx.pend[pi].key == key && cx.pend[pi].day == d; pi++)
 				if (q_push(&q, cx.pend[pi].group, cx.pend[pi].units) < 0)
 					goto out;
@@ -484,7 +531,10 @@ out:
 		for (size_t c = 0; c < nchains; c++) {
 			free(chains[c].days);
 			free(chains[c].cross);
+			free(chains[c].entry);
 			free(chains[c].feed);
+			for (int p = 0; p < 5; p++)
+				free(chains[c].back[p]);
 		}
 	free(chains);
 	free(req_arc);
@@ -492,6 +542,7 @@ out:
 	free(gp);
 	free(rp);
 	free(alldays);
+	free(is_supply);
 	qm_flow_free(f);
 	return rc;
 }
