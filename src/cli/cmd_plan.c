@@ -39,6 +39,65 @@ static void json_str(FILE *fp, const char *s)
 	putc('"', fp);
 }
 
+/* v (>= 0) in decimal, into buf; returns buf. */
+static char *decimal(int64_t v, char buf[24])
+{
+	char tmp[24];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (int i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A line of output built in memory; ids are short, so it rarely overflows,
+ * and then the slow path prints it. */
+struct line {
+	char text[512];
+	size_t len;
+	int overflow;
+};
+
+static void put(struct line *l, const char *s)
+{
+	size_t n = strlen(s);
+	if (l->len + n >= sizeof(l->text)) {
+		l->overflow = 1;
+		return;
+	}
+	memcpy(l->text + l->len, s, n);
+	l->len += n;
+}
+
+/* s as a JSON string, when it needs no escapes (else the line overflows) */
+static void put_json(struct line *l, const char *s)
+{
+	if (s[strcspn(s, "\"\\")] || strlen(s) != strcspn(s, "\x01\x02\x03\x04\x05\x06\x07\x08\t\n"
+		"\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f")) {
+		l->overflow = 1;
+		return;
+	}
+	put(l, "\"");
+	put(l, s);
+	put(l, "\"");
+}
+
+static void print_assignment_slowly(const struct qm_plan_assignment *a, size_t i)
+{
+	char buf[11];
+	fputs(i ? ",\n    {\"pledge\": " : "\n    {\"pledge\": ", stdout);
+	json_str(stdout, a->pledge);
+	fputs(", \"requirement\": ", stdout);
+	json_str(stdout, a->requirement);
+	printf(", \"quantity\": %lld, \"available\": \"%s\", \"days_late\": %lld, \"delivered\": %s}",
+		(long long)a->quantity, qm_date_format(a->available, buf), (long long)a->days_late,
+		a->delivered ? "true" : "false");
+}
+
 static void json_day(FILE *fp, qm_day d, int valid)
 {
 	char buf[11];
@@ -79,14 +138,27 @@ static void print_json(const struct qm_plan *p, const char *as_of)
 	}
 	printf("%s],\n  \"assignments\": [", p->nrequirements ? "\n  " : "");
 	for (size_t i = 0; i < p->nassignments; i++) {
+		/* a million of these: each line is made in a buffer and written once */
 		const struct qm_plan_assignment *a = &p->assignments[i];
-		fputs(i ? ",\n    {\"pledge\": " : "\n    {\"pledge\": ", stdout);
-		json_str(stdout, a->pledge);
-		fputs(", \"requirement\": ", stdout);
-		json_str(stdout, a->requirement);
-		printf(", \"quantity\": %lld, \"available\": \"%s\", \"days_late\": %lld,"
-		       " \"delivered\": %s}", (long long)a->quantity, qm_date_format(a->available, buf),
-			(long long)a->days_late, a->delivered ? "true" : "false");
+		struct line ln;
+		ln.len = 0;
+		ln.overflow = 0;
+		char num[24];
+		put(&ln, i ? ",\n    {\"pledge\": " : "\n    {\"pledge\": ");
+		put_json(&ln, a->pledge);
+		put(&ln, ", \"requirement\": ");
+		put_json(&ln, a->requirement);
+		put(&ln, ", \"quantity\": ");
+		put(&ln, decimal(a->quantity, num));
+		put(&ln, ", \"available\": \"");
+		put(&ln, qm_date_format(a->available, buf));
+		put(&ln, "\", \"days_late\": ");
+		put(&ln, decimal(a->days_late, num));
+		put(&ln, a->delivered ? ", \"delivered\": true}" : ", \"delivered\": false}");
+		if (ln.overflow)
+			print_assignment_slowly(a, i);
+		else
+			fwrite(ln.text, 1, ln.len, stdout);
 	}
 	printf("%s]\n}\n", p->nassignments ? "\n  " : "");
 }
@@ -97,11 +169,17 @@ static void print_csv(const struct qm_plan *p)
 	printf("pledge,requirement,quantity,available,days_late,delivered\n");
 	for (size_t i = 0; i < p->nassignments; i++) {
 		const struct qm_plan_assignment *a = &p->assignments[i];
+		char num[24];
 		qm_csv_write_field(stdout, a->pledge);
 		putchar(',');
 		qm_csv_write_field(stdout, a->requirement);
-		printf(",%lld,%s,%lld,%s\n", (long long)a->quantity, qm_date_format(a->available, buf),
-			(long long)a->days_late, a->delivered ? "yes" : "no");
+		putchar(',');
+		fputs(decimal(a->quantity, num), stdout);
+		putchar(',');
+		fputs(qm_date_format(a->available, buf), stdout);
+		putchar(',');
+		fputs(decimal(a->days_late, num), stdout);
+		fputs(a->delivered ? ",yes\n" : ",no\n", stdout);
 	}
 }
 

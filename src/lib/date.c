@@ -66,11 +66,20 @@ int qm_date_parse(const char *s, qm_day *out)
 
 char *qm_date_format(qm_day day, char buf[11])
 {
+	/* by hand: plans print a date per assignment */
 	int y, m, d;
 	qm_date_to_ymd(day, &y, &m, &d);
-	char tmp[40];
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-	memcpy(buf, tmp, 10);
+	y %= 10000;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
 	return buf;
 }
