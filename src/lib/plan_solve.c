@@ -562,18 +562,6 @@ static void *worker(void *arg)
 	}
 }
 
-static int cmp_group(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-	if (x->cap != y->cap)
-		return x->cap - y->cap;
-	if (x->item != y->item)
-		return x->item - y->item;
-	if (x->day != y->day)
-		return (x->day > y->day) - (x->day < y->day);
-	return x->pledge - y->pledge;
-}
-
 /* Supply groups: each delivery's units on its date, the rest on the
  * pledge's available date. */
 static int build_groups(const struct plan_picture *pic, int committed_only, struct solver *s)
@@ -599,8 +587,23 @@ static int build_groups(const struct plan_picture *pic, int committed_only, stru
 				return -1;
 		}
 	}
-	if (s->ngroups)
-		qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
+	/* by capability, keeping pledge order within one (a counting sort) */
+	size_t *start = calloc(pic->ncaps + 1, sizeof(size_t));
+	struct group *sorted = malloc((s->ngroups + 1) * sizeof(*sorted));
+	if (!start || !sorted) {
+		free(start);
+		free(sorted);
+		return -1;
+	}
+	for (size_t g = 0; g < s->ngroups; g++)
+		start[s->groups[g].cap + 1]++;
+	for (size_t c = 0; c < pic->ncaps; c++)
+		start[c + 1] += start[c];
+	for (size_t g = 0; g < s->ngroups; g++)
+		sorted[start[s->groups[g].cap]++] = s->groups[g];
+	free(start);
+	free(s->groups);
+	s->groups = sorted;
 	return 0;
 }
 
@@ -756,7 +759,31 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 			shares[k++] = (struct out_share){rank[sh->req], sh->req, sh->group,
 				pic->pledges[g->pledge].id, g->day, g->delivered, sh->units};
 		}
-	qsort(shares, nshares, sizeof(*shares), cmp_out_share);
+	/* by requirement (a counting sort on its rank), then by pledge and day */
+	{
+		size_t *start = calloc(pic->nreqs + 1, sizeof(size_t));
+		struct out_share *sorted = malloc((nshares + 1) * sizeof(*sorted));
+		if (!start || !sorted) {
+			free(start);
+			free(sorted);
+			rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < nshares; i++)
+			start[shares[i].rank + 1]++;
+		for (size_t r = 0; r < pic->nreqs; r++)
+			start[r + 1] += start[r];
+		for (size_t i = 0; i < nshares; i++)
+			sorted[start[shares[i].rank]++] = shares[i];
+		free(shares);
+		shares = sorted;
+		for (size_t i = 0, j; i < nshares; i = j) {
+			for (j = i + 1; j < nshares && shares[j].rank == shares[i].rank; j++)
+				;
+			qsort(shares + i, j - i, sizeof(*shares), cmp_out_share);
+		}
+		free(start);
+	}
 	for (size_t i = 0; i < nshares; i++) {
 		const struct out_share *sh = &shares[i];
 		const struct group *g = &s.groups[sh->group];
