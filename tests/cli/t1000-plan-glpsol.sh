@@ -1,0 +1,495 @@
+#!/bin/sh
+# qm plan against an independent solver. tests/plan/gen_instance.c writes
+# random ledgers (and edge cases: no supply, no demand, everything late, ties,
+# one capability served by several items, requirements naming an item, all
+# units delivered, supply about ten years late, as-of and committed-only)
+# together with the same problem as an explicit integer program, one variable
+# per compatible (supply group, requirement) pair (model.lp). For each
+# instance: import it into a fresh database, run `qm plan --json` (twice:
+# byte-identical), solve model.lp with glpsol and compare the objectives
+# exactly; then check qm's plan on its own terms with sqlite3's JSON functions:
+# every assignment possible (a pledge that supplies, units available on that
+# date, item or capability compatible, days_late right), no pledge giving more
+# than it has, per requirement assigned + unmet = needed, expected dates, and
+# the objective equal to the cost of the assignments and unmet units. Last,
+# a small fixture worked out by hand for --as-of and --committed-only.
+#
+# Random instances go several to a ledger (gen_instance's parts, each with
+# its own items and capabilities): that spares imports, which dominate the
+# time. A failure names the generator's arguments (and, for an objective,
+# the part that is not optimal); to look at the instance:
+#   cc -std=c11 -O2 -o gen tests/plan/gen_instance.c && mkdir i && ./gen i ARGUMENTS...
+# then import i/*.csv (parties, items, pledges, deliveries, requirements),
+# run `qm plan $(cat i/args.txt) --json` and `glpsol --lp i/model.lp -o sol.txt`.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v glpsol >/dev/null 2>&1; then
+	fail "glpsol is needed (Debian package glpk-utils; tools/install-deps.sh installs it)"
+	test_done
+fi
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	fail "sqlite3 is needed (tools/install-deps.sh installs it)"
+	test_done
+fi
+if ! ${CC:-cc} -std=c11 -O2 -o gen "$ROOT/tests/plan/gen_instance.c" 2>gen.err; then
+	fail "building tests/plan/gen_instance.c" "$(cat gen.err)"
+	test_done
+fi
+
+# ---- the checks of one plan, in SQL: each row printed is a violation ----
+# In the instance's directory: groups.csv, items.csv, requirements.csv from
+# the generator, plan.json from qm.
+cat >check.sql <<'EOF'
+.bail on
+.mode list
+.import --csv groups.csv g
+.import --csv items.csv it
+.import --csv requirements.csv rq
+CREATE TABLE j AS SELECT CAST(readfile('plan.json') AS TEXT) AS t;
+SELECT 'plan.json is not one JSON object' FROM j
+ WHERE NOT json_valid(t) OR json_type(t) IS NOT 'object';
+SELECT 'top-level field ' || f || ' is ' || coalesce(json_type(t, '$.' || f), 'missing')
+       || ', want ' || want
+  FROM j, (SELECT 'objective' AS f, 'integer' AS want UNION ALL SELECT 'unmet_total', 'integer'
+           UNION ALL SELECT 'assignments', 'array' UNION ALL SELECT 'requirements', 'array')
+ WHERE json_type(t, '$.' || f) IS NOT want;
+CREATE TABLE a AS SELECT key AS k,
+       json_extract(value, '$.pledge') AS pledge, json_extract(value, '$.requirement') AS req,
+       json_extract(value, '$.quantity') AS q, json_extract(value, '$.available') AS avail,
+       json_extract(value, '$.days_late') AS late,
+       json_type(value, '$.pledge') AS tp, json_type(value, '$.requirement') AS tr,
+       json_type(value, '$.quantity') AS tq, json_type(value, '$.available') AS ta,
+       json_type(value, '$.days_late') AS tl
+  FROM j, json_each(j.t, '$.assignments');
+CREATE TABLE r AS SELECT key AS k,
+       json_extract(value, '$.id') AS id, json_extract(value, '$.needed') AS needed,
+       json_extract(value, '$.assigned') AS assigned, json_extract(value, '$.delivered') AS delivered,
+       json_extract(value, '$.unmet') AS unmet, json_extract(value, '$.expected') AS expected,
+       json_type(value, '$.id') AS ti, json_type(value, '$.needed') AS tn,
+       json_type(value, '$.assigned') AS tas, json_type(value, '$.delivered') AS td,
+       json_type(value, '$.unmet') AS tu, json_type(value, '$.expected') AS te
+  FROM j, json_each(j.t, '$.requirements');
+CREATE TABLE pi AS SELECT DISTINCT g.pledge, g.item, it.capability
+  FROM g JOIN it ON it.code = g.item;
+
+-- assignments: well formed
+SELECT 'assignment ' || k || ': field types ' || coalesce(tp, 'missing') || ',' || coalesce(tr, 'missing')
+       || ',' || coalesce(tq, 'missing') || ',' || coalesce(ta, 'missing') || ',' || coalesce(tl, 'missing')
+       || ', want text,text,integer,text,integer'
+  FROM a WHERE tp IS NOT 'text' OR tr IS NOT 'text' OR tq IS NOT 'integer'
+            OR ta IS NOT 'text' OR tl IS NOT 'integer';
+SELECT 'assignment ' || k || ': quantity ' || q || ', want at least 1' FROM a WHERE q < 1;
+SELECT 'assignment ' || k || ': available ' || quote(avail) || ' is not a date'
+  FROM a WHERE avail NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            OR date(avail) IS NOT avail;
+-- assignments: possible
+SELECT 'assignment ' || k || ': pledge ' || quote(pledge) || ' supplies nothing here'
+  FROM a WHERE pledge NOT IN (SELECT pledge FROM g);
+SELECT 'assignment ' || k || ': pledge ' || pledge || ' has no units available on ' || avail
+       || ' (it has: ' || (SELECT group_concat(units || ' on ' || available, ', ') FROM g
+                           WHERE g.pledge = a.pledge) || ')'
+  FROM a WHERE pledge IN (SELECT pledge FROM g)
+   AND NOT EXISTS (SELECT 1 FROM g WHERE g.pledge = a.pledge AND g.available = a.avail);
+SELECT 'assignment ' || k || ': requirement ' || quote(req) || ' is not a requirement'
+  FROM a WHERE req NOT IN (SELECT id FROM rq);
+SELECT 'assignment ' || a.k || ': pledge ' || a.pledge || ' (item ' || pi.item || ', capability '
+       || pi.capability || ') cannot serve requirement ' || a.req || ' ('
+       || CASE WHEN rq.item <> '' THEN 'item ' || rq.item ELSE 'capability ' || rq.capability END
+       || ')'
+  FROM a JOIN pi ON pi.pledge = a.pledge JOIN rq ON rq.id = a.req
+ WHERE NOT (rq.item = pi.item OR (rq.item = '' AND rq.capability = pi.capability));
+SELECT 'assignment ' || a.k || ': days_late ' || a.late || ', want '
+       || max(0, CAST(julianday(a.avail) - julianday(rq.needed_by) AS INTEGER))
+       || ' (available ' || a.avail || ', needed by ' || rq.needed_by || ')'
+  FROM a JOIN rq ON rq.id = a.req
+ WHERE a.late IS NOT max(0, CAST(julianday(a.avail) - julianday(rq.needed_by) AS INTEGER));
+-- no pledge gives more than it has, on any date or in all
+SELECT 'pledge ' || pledge || ': ' || s || ' units assigned on ' || avail || ', it has ' || u
+  FROM (SELECT pledge, avail, sum(q) AS s,
+               (SELECT sum(units) FROM g WHERE g.pledge = a.pledge AND g.available = a.avail) AS u
+          FROM a GROUP BY pledge, avail)
+ WHERE s > u;
+SELECT 'pledge ' || pledge || ': ' || s || ' units assigned, it has ' || u
+  FROM (SELECT pledge, sum(q) AS s, (SELECT sum(units) FROM g WHERE g.pledge = a.pledge) AS u
+          FROM a GROUP BY pledge)
+ WHERE s > u;
+
+-- requirements: one entry each
+SELECT 'requirements: ' || (SELECT count(*) FROM r) || ' entries (' || (SELECT count(DISTINCT id) FROM r)
+       || ' ids), want ' || (SELECT count(*) FROM rq)
+ WHERE (SELECT count(*) FROM r) <> (SELECT count(*) FROM rq)
+    OR (SELECT count(DISTINCT id) FROM r) <> (SELECT count(*) FROM rq);
+SELECT 'requirement ' || id || ' is not in the plan' FROM rq WHERE id NOT IN (SELECT id FROM r);
+SELECT 'requirements entry ' || k || ': field types ' || coalesce(ti, 'missing') || ','
+       || coalesce(tn, 'missing') || ',' || coalesce(tas, 'missing') || ',' || coalesce(td, 'missing')
+       || ',' || coalesce(tu, 'missing') || ',' || coalesce(te, 'missing')
+       || ', want text,integer,integer,integer,integer,text or null'
+  FROM r WHERE ti IS NOT 'text' OR tn IS NOT 'integer' OR tas IS NOT 'integer'
+            OR td IS NOT 'integer' OR tu IS NOT 'integer' OR te NOT IN ('text', 'null');
+SELECT 'requirement ' || r.id || ': needed ' || r.needed || ', want ' || rq.quantity
+  FROM r JOIN rq ON rq.id = r.id WHERE r.needed IS NOT CAST(rq.quantity AS INTEGER);
+SELECT 'requirement ' || id || ': assigned ' || assigned || ', its assignments give '
+       || (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id)
+  FROM r WHERE assigned IS NOT (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id);
+SELECT 'requirement ' || id || ': assigned ' || assigned || ' + unmet ' || unmet
+       || ' is not needed ' || needed
+  FROM r WHERE assigned + unmet IS NOT needed;
+SELECT 'requirement ' || id || ': assigned ' || assigned || ' outside 0..needed ' || needed
+  FROM r WHERE assigned < 0 OR assigned > needed;
+SELECT 'requirement ' || id || ': unmet ' || unmet || ' below 0' FROM r WHERE unmet < 0;
+SELECT 'requirement ' || id || ': delivered ' || delivered || ' outside 0..assigned ' || assigned
+  FROM r WHERE delivered < 0 OR delivered > assigned;
+-- delivered: at least the units assigned from dates on which the pledge has
+-- only delivered units, at most those from dates with some delivered units
+SELECT 'requirement ' || id || ': delivered ' || delivered || ', want ' || lo || ' to ' || hi
+  FROM (SELECT id, delivered,
+               (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id
+                  AND NOT EXISTS (SELECT 1 FROM g WHERE g.pledge = a.pledge
+                                  AND g.available = a.avail AND g.delivered = '0')) AS lo,
+               (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id
+                  AND EXISTS (SELECT 1 FROM g WHERE g.pledge = a.pledge
+                              AND g.available = a.avail AND g.delivered = '1')) AS hi
+          FROM r)
+ WHERE delivered < lo OR delivered > hi;
+SELECT 'requirement ' || id || ': expected ' || quote(expected) || ' with ' || unmet || ' unmet'
+  FROM r WHERE (unmet > 0 AND te IS NOT 'null') OR (unmet = 0 AND te IS NOT 'text');
+SELECT 'requirement ' || id || ': expected ' || expected || ', its last assigned unit is available on '
+       || (SELECT max(avail) FROM a WHERE a.req = r.id)
+  FROM r WHERE unmet = 0 AND te = 'text'
+   AND expected IS NOT (SELECT max(avail) FROM a WHERE a.req = r.id);
+
+-- totals
+SELECT 'unmet_total ' || json_extract(t, '$.unmet_total') || ', the requirements say '
+       || (SELECT coalesce(sum(unmet), 0) FROM r)
+  FROM j WHERE json_extract(t, '$.unmet_total') IS NOT (SELECT coalesce(sum(unmet), 0) FROM r);
+SELECT 'objective ' || json_extract(t, '$.objective') || ', the assignments and unmet units cost '
+       || ((SELECT coalesce(sum((1 << (5 - rq.priority)) * a.late * a.q), 0)
+              FROM a JOIN rq ON rq.id = a.req)
+         + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * r.unmet), 0)
+              FROM r JOIN rq ON rq.id = r.id))
+  FROM j
+ WHERE json_extract(t, '$.objective') IS NOT
+       (SELECT coalesce(sum((1 << (5 - rq.priority)) * a.late * a.q), 0) FROM a JOIN rq ON rq.id = a.req)
+     + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * r.unmet), 0) FROM r JOIN rq ON rq.id = r.id);
+EOF
+
+# parties are the same in every instance: import them once
+mkdir p0
+./gen p0 0 empty >/dev/null
+run "$QM" -q --db parties.db import parties p0/parties.csv
+if [ "$LAST_STATUS" != 0 ]; then
+	fail "importing the generator's parties" "$(last_run)"
+	test_done
+fi
+
+# import_instance DIR DB [reverse]: the instance's files into a copy of
+# parties.db; with "reverse", every file's rows in the opposite order
+import_instance() {
+	cp parties.db "$2"
+	for _k in items pledges deliveries requirements; do
+		_f=$1/$_k.csv
+		if [ "${3:-}" = reverse ]; then
+			_f=$1/$_k.rev.csv
+			{ head -n 1 "$1/$_k.csv"; tail -n +2 "$1/$_k.csv" | sed -n '1!G;h;$p'; } >"$_f"
+		fi
+		run "$QM" -q --db "$2" import "$_k" "$_f"
+		if [ "$LAST_STATUS" != 0 ]; then
+			fail "$WHAT: importing $_k" "$(last_run)"
+			return 1
+		fi
+	done
+	return 0
+}
+
+ninstances=0
+
+top() { # PLAN FIELD: a top-level field of a JSON plan
+	sqlite3 :memory: "SELECT json_extract(CAST(readfile('$1') AS TEXT), '\$.$2')"
+}
+
+# glpsol_objective LP: the optimum of LP, or a message on standard error
+glpsol_objective() {
+	if ! glpsol --lp "$1" -w "$1.raw" >"$1.log" 2>&1; then
+		tail -n 5 "$1.log" >&2
+		return 1
+	fi
+	# "s mip ROWS COLS o OBJ": an integer optimum; "s bas ROWS COLS f f OBJ":
+	# a problem without integer columns (no requirement)
+	set -- $(grep '^s ' "$1.raw")
+	case "$2:$5:$6" in
+	mip:o:* | bas:f:f) ;;
+	*)
+		echo "glpsol found no optimum: $*" >&2
+		return 1
+		;;
+	esac
+	eval "_o=\${$#}"
+	case $_o in
+	'' | *[!0-9]*)
+		echo "glpsol's objective '$_o' is not a whole number" >&2
+		return 1
+		;;
+	esac
+	echo "$_o"
+}
+
+# instance [reverse] GEN-ARGUMENTS...: generate an instance (one, or several
+# parts in one ledger), import it, plan it, check the plan. With reverse,
+# also import its rows in the opposite order and expect the same plan.
+instance() {
+	_rev=
+	if [ "$1" = reverse ]; then
+		_rev=1
+		shift
+	fi
+	ninstances=$((ninstances + 1))
+	d=i$ninstances
+	mkdir "$d"
+	WHAT="gen_instance DIR $*"
+	if ! ./gen "$d" "$@" 2>"$d/gen.err"; then
+		fail "$WHAT: the generator failed" "$(cat "$d/gen.err")"
+		return
+	fi
+	args=$(cat "$d/args.txt")
+	[ -n "$args" ] && WHAT="$WHAT (qm plan $args)"
+	import_instance "$d" "$d/db" || return
+
+	# qm's plan, twice
+	# shellcheck disable=SC2086 # args is a list of options
+	run "$QM" --db "$d/db" plan $args --json
+	if [ "$LAST_STATUS" != 0 ]; then
+		fail "$WHAT: qm plan --json" "$(last_run)"
+		return
+	fi
+	cp "$OUT" "$d/plan.json"
+	# shellcheck disable=SC2086
+	run "$QM" --db "$d/db" plan $args --json
+	if cmp -s "$OUT" "$d/plan.json"; then
+		pass "$WHAT: same output twice"
+	else
+		fail "$WHAT: two runs differ" "$(diff "$d/plan.json" "$OUT" | head -20)"
+	fi
+	# the same records imported in the opposite order: the same plan
+	if [ -n "$_rev" ] && import_instance "$d" "$d/db.rev" reverse; then
+		# shellcheck disable=SC2086
+		run "$QM" --db "$d/db.rev" plan $args --json
+		if cmp -s "$OUT" "$d/plan.json"; then
+			pass "$WHAT: same plan from the rows imported in reverse"
+		else
+			fail "$WHAT: the plan depends on the order the rows were imported in" \
+				"$(diff "$d/plan.json" "$OUT" | head -20)"
+		fi
+	fi
+
+	# the independent solver
+	if ! want=$(glpsol_objective "$d/model.lp" 2>"$d/glp.err"); then
+		fail "$WHAT: glpsol on model.lp" "$(cat "$d/glp.err")"
+		return
+	fi
+	got=$(top "$d/plan.json" objective)
+	if [ "$got" = "$want" ]; then
+		pass "$WHAT: objective equals glpsol's"
+	else
+		# which part: qm's cost of each part's assignments and unmet units
+		# (the plan's consistency is checked below) against its optimum
+		_parts=
+		for _lp in "$d"/model-k*.lp; do
+			[ -e "$_lp" ] || continue
+			_k=${_lp##*/model-}
+			_k=${_k%.lp}
+			_cost=$(cd "$d" && sqlite3 :memory: "
+				.import --csv requirements.csv rq
+				WITH j(t) AS (SELECT CAST(readfile('plan.json') AS TEXT))
+				SELECT (SELECT coalesce(sum((1 << (5 - rq.priority)) * json_extract(value, '\$.days_late')
+						* json_extract(value, '\$.quantity')), 0)
+					  FROM j, json_each(j.t, '\$.assignments') JOIN rq
+					    ON rq.id = json_extract(value, '\$.requirement') WHERE rq.id LIKE '$_k-%')
+				     + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * json_extract(value, '\$.unmet')), 0)
+					  FROM j, json_each(j.t, '\$.requirements') JOIN rq
+					    ON rq.id = json_extract(value, '\$.id') WHERE rq.id LIKE '$_k-%')")
+			_opt=$(glpsol_objective "$_lp" 2>&1)
+			[ "$_cost" = "$_opt" ] || _parts="$_parts
+part $_k ($(grep "^part ${_k#k}:" "$d/expected.txt")): qm's plan costs $_cost, the optimum is $_opt"
+		done
+		fail "$WHAT: objective $got, glpsol's optimum is $want" "${_parts#?}"
+	fi
+
+	# the plan's own consistency
+	if (cd "$d" && sqlite3 :memory: <../check.sql >check.out 2>&1) && [ ! -s "$d/check.out" ]; then
+		pass "$WHAT: the plan is feasible and consistent"
+	else
+		fail "$WHAT: the plan is not feasible or not consistent" "$(head -n 20 "$d/check.out")"
+	fi
+	rm -f "$d"/db*
+}
+
+# ---- edge cases, one ledger each ----
+instance 1 nosupply 0 5 4 2        # requirements, no pledge
+instance 2 deadsupply 12 5 4 2     # only cancelled and money-only pledges
+instance 3 nodemand 15 0 4 2       # pledges, no requirement
+instance 4 empty 0 0 3 2           # neither
+instance 5 late 20 8 5 2           # every unit late
+instance 6 ties 20 8 4 2           # one date, one priority
+instance 7 multi 25 8 6 1          # one capability, several items
+instance 8 itemreq 20 8 5 2        # requirements naming an item
+instance 9 delivered 20 8 5 2      # everything delivered
+instance 10 far 20 8 4 2           # about ten years late: unmet may be cheaper
+instance 11 scarce 10 12 5 2       # far more needed than offered
+instance 12 asof 25 8 6 3          # --as-of
+instance 13 committed 25 8 6 3     # --committed-only
+instance 14 mix 1 1 1 1
+instance 15 mix 2 1 2 1
+# more of the same, several to a ledger (each part its own items and
+# capabilities, so the optimum is the sum of the parts')
+instance 16:late:30:10:6:3 17:ties:25:8:3:1 18:multi:35:8:8:1 19:itemreq:30:10:8:2 \
+	20:delivered:30:10:6:3 21:far:30:12:6:3 22:mix:1:3:3:2 23:nosupply:0:3:2:1 24:nodemand:5:0:2:1
+
+# ---- random instances: seeds 100 to 171, of varying sizes, 9 to a ledger ----
+seed=100
+while [ $seed -lt 172 ]; do
+	set --
+	while [ $# -lt 9 ]; do
+		set -- "$@" "$seed:mix:$((1 + seed * 37 % 45)):$((1 + seed * 11 % 16)):$((2 + seed % 9)):$((1 + seed * 7 % 4))"
+		seed=$((seed + 1))
+	done
+	if [ $((seed % 2)) = 0 ] && [ $((seed % 4)) != 0 ]; then
+		instance reverse "$@"
+	else
+		instance "$@"
+	fi
+done
+# a few larger ones
+instance reverse 200 mix 80 25 10 4
+instance 201 asof 80 25 10 3
+instance 202:multi:60:20:8:1 203:ties:60:20:6:2 204:committed:60:20:8:3
+
+# ---- --as-of and --committed-only, worked out by hand ----
+# tank (capability armour): p-ann announced 5, available 2024-03-01
+#   p-com committed 3, available 2024-06-01, delivered 2 on 2024-04-01 and
+#         1 on 2024-08-01 (so nothing left on its available date)
+#   p-can cancelled 4; p-sep committed 2, dated 2024-09-01, available 2024-09-15
+#   p-money: money only, supplies nothing
+# drone (capability uav): p-drone committed 3, available 2024-02-01
+# r-arm: 20 armour, priority 1 (w 16), needed by 2024-01-01
+# r-ifv: 4 of the item ifv, priority 3, needed by 2024-06-30: nothing offers it
+# r-uav: 2 uav, priority 5, needed by 2024-03-01: met on 2024-02-01, on time
+mkdir hand
+cat >hand/items.csv <<'EOF'
+code,name,category,capability
+tank,Tank,armour,armour
+ifv,IFV,armour,armour
+drone,Drone,uav,uav
+EOF
+cat >hand/pledges.csv <<'EOF'
+id,donor,date,item,quantity,amount,status,available
+p-ann,DEU,2024-01-10,tank,5,,announced,2024-03-01
+p-com,FRA,2024-02-01,tank,3,,committed,2024-06-01
+p-can,POL,2024-02-01,tank,4,,cancelled,2024-02-01
+p-sep,USA,2024-09-01,tank,2,,committed,2024-09-15
+p-money,DEU,2024-01-10,,,5m,committed,
+p-drone,GBR,2024-01-05,drone,3,,committed,2024-02-01
+EOF
+cat >hand/deliveries.csv <<'EOF'
+id,pledge,date,quantity
+d-1,p-com,2024-04-01,2
+d-2,p-com,2024-08-01,1
+EOF
+cat >hand/requirements.csv <<'EOF'
+id,capability,item,quantity,priority,needed_by
+r-arm,armour,,20,1,2024-01-01
+r-ifv,,ifv,4,3,2024-06-30
+r-uav,uav,,2,5,2024-03-01
+EOF
+WHAT="hand-made fixture"
+import_instance hand hand.db
+
+# assigned PLAN PLEDGE AVAILABLE: units assigned from PLEDGE on AVAILABLE
+assigned() {
+	sqlite3 :memory: "SELECT coalesce(sum(json_extract(value, '\$.quantity')), 0)
+		FROM json_each(CAST(readfile('$1') AS TEXT), '\$.assignments')
+		WHERE json_extract(value, '\$.pledge') = '$2'
+		  AND json_extract(value, '\$.available') = '$3'"
+}
+# req PLAN ID FIELD
+req() {
+	sqlite3 :memory: "SELECT coalesce(json_extract(value, '\$.$3'), 'null')
+		FROM json_each(CAST(readfile('$1') AS TEXT), '\$.requirements')
+		WHERE json_extract(value, '\$.id') = '$2'"
+}
+pledged() { # PLAN PLEDGE: units assigned from PLEDGE in all
+	sqlite3 :memory: "SELECT coalesce(sum(json_extract(value, '\$.quantity')), 0)
+		FROM json_each(CAST(readfile('$1') AS TEXT), '\$.assignments')
+		WHERE json_extract(value, '\$.pledge') = '$2'"
+}
+
+# hand_plan NAME OPTIONS...: plan the fixture into NAME.json
+hand_plan() {
+	_n=$1
+	shift
+	run "$QM" --db hand.db plan "$@" --json
+	expect_equal "$LAST_STATUS" 0 "hand: qm plan $* --json exits 0"
+	cp "$OUT" "$_n.json"
+}
+
+# days from 2024-01-01: 03-01 60, 04-01 91, 06-01 152, 08-01 213, 09-15 258
+# r-ifv: 4 unmet x 4 x 3650 = 58400; r-uav: 2 on time = 0
+hand_plan all
+# armour: 5 on 03-01, 2 on 04-01, 1 on 08-01, 2 on 09-15: 10 units, 10 unmet
+expect_equal "$(assigned all.json p-ann 2024-03-01)" 5 "hand: p-ann's 5 on its available date"
+expect_equal "$(assigned all.json p-com 2024-04-01)" 2 "hand: p-com's first delivery"
+expect_equal "$(assigned all.json p-com 2024-08-01)" 1 "hand: p-com's second delivery"
+expect_equal "$(pledged all.json p-com)" 3 "hand: p-com gives its 3 units, on the delivery dates"
+expect_equal "$(assigned all.json p-sep 2024-09-15)" 2 "hand: p-sep"
+expect_equal "$(pledged all.json p-can)" 0 "hand: a cancelled pledge supplies nothing"
+expect_equal "$(pledged all.json p-money)" 0 "hand: a money-only pledge supplies nothing"
+expect_equal "$(assigned all.json p-drone 2024-02-01)" 2 "hand: drones"
+expect_equal "$(req all.json r-arm assigned)" 10 "hand: r-arm assigned"
+expect_equal "$(req all.json r-arm unmet)" 10 "hand: r-arm unmet"
+expect_equal "$(req all.json r-arm delivered)" 3 "hand: r-arm delivered"
+expect_equal "$(req all.json r-arm expected)" null "hand: r-arm never met"
+expect_equal "$(req all.json r-ifv unmet)" 4 "hand: r-ifv: no ifv offered, tanks do not serve it"
+expect_equal "$(req all.json r-uav expected)" 2024-02-01 "hand: r-uav expected"
+expect_equal "$(req all.json r-uav delivered)" 0 "hand: r-uav delivered"
+# 16 x (5x60 + 2x91 + 1x213 + 2x258) + 16 x 3650 x 10 + 58400
+expect_equal "$(top all.json objective)" $((16 * (5 * 60 + 2 * 91 + 213 + 2 * 258) + 16 * 3650 * 10 + 58400)) \
+	"hand: objective"
+expect_equal "$(top all.json unmet_total)" 14 "hand: unmet_total"
+
+# --committed-only: p-ann left out
+hand_plan committed --committed-only
+expect_equal "$(pledged committed.json p-ann)" 0 "hand --committed-only: no announced pledge"
+expect_equal "$(pledged committed.json p-com)" 3 "hand --committed-only: p-com"
+expect_equal "$(pledged committed.json p-sep)" 2 "hand --committed-only: p-sep"
+expect_equal "$(req committed.json r-arm unmet)" 15 "hand --committed-only: r-arm unmet"
+expect_equal "$(top committed.json objective)" $((16 * (2 * 91 + 213 + 2 * 258) + 16 * 3650 * 15 + 58400)) \
+	"hand --committed-only: objective"
+
+# --as-of 2024-05-01: p-sep not yet pledged; p-com's second delivery not yet
+# made, so its unit is due on p-com's available date, 2024-06-01
+hand_plan asof --as-of 2024-05-01
+expect_equal "$(pledged asof.json p-sep)" 0 "hand --as-of: a pledge dated later left out"
+expect_equal "$(assigned asof.json p-com 2024-04-01)" 2 "hand --as-of: the delivery made"
+expect_equal "$(assigned asof.json p-com 2024-06-01)" 1 "hand --as-of: the rest on the available date"
+expect_equal "$(assigned asof.json p-com 2024-08-01)" 0 "hand --as-of: no delivery after the date"
+expect_equal "$(assigned asof.json p-ann 2024-03-01)" 5 "hand --as-of: p-ann"
+expect_equal "$(req asof.json r-arm delivered)" 2 "hand --as-of: r-arm delivered"
+expect_equal "$(req asof.json r-arm unmet)" 12 "hand --as-of: r-arm unmet"
+expect_equal "$(top asof.json objective)" $((16 * (5 * 60 + 2 * 91 + 152) + 16 * 3650 * 12 + 58400)) \
+	"hand --as-of: objective"
+
+# both
+hand_plan both --as-of 2024-05-01 --committed-only
+expect_equal "$(pledged both.json p-ann)" 0 "hand both: no announced pledge"
+expect_equal "$(assigned both.json p-com 2024-06-01)" 1 "hand both: p-com's rest"
+expect_equal "$(req both.json r-arm unmet)" 17 "hand both: r-arm unmet"
+expect_equal "$(top both.json objective)" $((16 * (2 * 91 + 152) + 16 * 3650 * 17 + 58400)) \
+	"hand both: objective"
+
+# --as-of before everything: no supply at all
+hand_plan early --as-of 2023-12-31
+expect_equal "$(top early.json objective)" $((16 * 3650 * 20 + 58400 + 1 * 3650 * 2)) \
+	"hand --as-of before every pledge: everything unmet"
+expect_equal "$(sqlite3 :memory: "SELECT json_array_length(CAST(readfile('early.json') AS TEXT), '\$.assignments')")" 0 \
+	"hand --as-of before every pledge: no assignment"
+
+test_done
