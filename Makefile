@@ -101,8 +101,11 @@ demo: deps $(QM)
 test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 	@sh tests/run.sh
 
+# Import and report against the sqlite3 shell (docs/benchmarks.md), then the
+# plan against LEMON and glpsol on all pairs (docs/benchmarks-plan.md).
 bench: deps $(QM)
 	@sh bench/run.sh
+	@sh bench/run_plan.sh
 
 # docs/commands.md is generated from the command table behind --help.
 docs: $(QM)

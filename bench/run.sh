@@ -201,7 +201,8 @@ fi
 cat > "$DOC.tmp" <<EOF
 # Benchmarks
 
-Written by \`make bench\` (\`bench/run.sh\`); do not edit by hand, run it again.
+Written by \`make bench\` (\`bench/run.sh\`); do not edit by hand, run it again. The plan's
+benchmark, which \`make bench\` runs next, is in [benchmarks-plan.md](benchmarks-plan.md).
 
 - Date: $DATE
 - Machine: $CORES cores ($CPU), $MEM of memory
