@@ -4,6 +4,9 @@
  * `qm help --markdown`), and dispatch.
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +260,13 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	opterr = 0; /* the commands say what was wrong themselves */
+#ifdef __GLIBC__
+	/* The plan builds and frees a solver per capability, a thousand times
+	 * over: keep freed memory in the process instead of handing it back to
+	 * the kernel and faulting it in again (a quarter of a large plan's time). */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 	g.db = getenv("QM_DB");
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
