@@ -1,7 +1,7 @@
 /*
  * plan.h - the allocation plan: which pledged units should serve which
  * requirement so that needs are met as early as possible, the most urgent
- * first (the model is in docs/plan.md and the design's section 3).
+ * first (the model is in docs/plan.md).
  *
  * Supply is every unit of every pledge of an item that is not cancelled:
  * units delivered by a delivery are available on its date, the rest on the

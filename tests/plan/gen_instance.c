@@ -29,7 +29,7 @@
  *                 a delivery, 0 for the rest of a pledge)
  *   expected.txt  structural facts of the instance, one "name value" a line
  *
- * The model (the contract of `qm plan`, DESIGN.md section 3):
+ * The model (the contract of `qm plan`, docs/plan.md):
  *
  *   supply   every pledge with an item and a quantity whose status is not
  *            cancelled (with --committed-only: whose status is committed),
