@@ -529,7 +529,7 @@ needed by 2022-03-01 to 2025-12-31. Demand is about 5% above supply, and with on
 requirements per capability at N = 10,000 many capabilities have supply but no need, or the reverse,
 so every plan leaves some need unmet (see the unmet units below).
 
-The problem is the plan's contract (docs/ and \`../shared/DESIGN.md\` section 3): every unit of every
+The problem is the plan's contract (docs/plan.md): every unit of every
 pledge that is not cancelled is supply, delivered units on their delivery date and the rest on the
 pledge's \`available\` date; a unit of item i may serve requirement r when r names i or i's capability;
 minimise the sum of w(r) x max(0, days late) over assigned units plus w(r) x 3650 over unmet units,
