@@ -46,52 +46,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_util.h"
+
 #define NCAPS 1000
 #define PER_CAP 3
 #define NITEMS (NCAPS * PER_CAP)
 #define PLEDGE_DAYS 1037 /* 2022-03-01 .. 2024-12-31 */
 #define NEED_DAYS 1402   /* 2022-03-01 .. 2025-12-31 */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_state; /* xorshift64* */
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)((rnd() >> 32) % n);
-}
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Day n (0-based) counted from 2022-03-01 as YYYY-MM-DD. */
-static void date_of(int n, char buf[16])
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = 2022, m = 2, d;
-	for (;;) {
-		int len = mdays[m] + (m == 1 && is_leap(y));
-		if (n < len)
-			break;
-		n -= len;
-		if (++m == 12) {
-			m = 0;
-			y++;
-		}
-	}
-	d = n + 1;
-	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, (m + 1) % 100, d % 100);
-}
 
 static FILE *open_in(const char *dir, const char *name)
 {
