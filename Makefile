@@ -96,7 +96,8 @@ build/asan/tests/%: tests/unit/%.c build/asan/libqm.a
 demo: deps $(QM)
 	@rm -f $(DEMO_DB)
 	@sh tools/load-demo.sh $(QM) $(DEMO_DB)
-	@$(QM) --db $(DEMO_DB) report
+	@$(QM) --db $(DEMO_DB) report --framework nato-2024
+	@$(QM) --db $(DEMO_DB) report --framework nato-2024 --format html -o demo-report.html
 
 test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 	@sh tests/run.sh

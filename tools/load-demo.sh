@@ -14,3 +14,4 @@ run pledges data/demo/pledges.csv
 run kiel-weapons data/kiel-heavy-weapons.csv
 run deliveries data/demo/deliveries.csv
 run requirements data/demo/requirements.csv
+run frameworks data/demo/frameworks.csv

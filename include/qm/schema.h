@@ -2,7 +2,7 @@
  * schema.h - the record kinds of the ledger and their fields.
  *
  * One table describes every kind (parties, items, rates, gdp, pledges,
- * deliveries, requirements): field names, types, which fields form the key
+ * deliveries, requirements, frameworks): field names, types, which fields form the key
  * and which are required. Import, export, add, list, the journal and the
  * store all work from this table, so a new field is added in one place.
  * A struct qm_record holds one record as canonical text per field (what
@@ -25,6 +25,7 @@ enum qm_kind_id {
 	QM_PLEDGES,
 	QM_DELIVERIES,
 	QM_REQUIREMENTS,
+	QM_FRAMEWORKS,
 	QM_KIND_COUNT
 };
 
@@ -45,6 +46,8 @@ enum qm_ftype {
 	QM_T_CURRENCY,   /* ISO 4217 */
 	QM_T_ENUM,       /* one of choices */
 	QM_T_BOOL,       /* yes or no */
+	QM_T_PARTY_LIST, /* party codes separated by spaces, or the word allies */
+	QM_T_ENUM_LIST,  /* choices separated by spaces */
 };
 
 enum qm_fflag {
@@ -84,6 +87,8 @@ enum { QM_DELIVERY_ID, QM_DELIVERY_PLEDGE, QM_DELIVERY_DATE, QM_DELIVERY_QUANTIT
 	QM_DELIVERY_HUB, QM_DELIVERY_SOURCE, QM_DELIVERY_NOTE };
 enum { QM_REQ_ID, QM_REQ_CAPABILITY, QM_REQ_ITEM, QM_REQ_QUANTITY, QM_REQ_PRIORITY,
 	QM_REQ_NEEDED_BY, QM_REQ_SOURCE, QM_REQ_NOTE };
+enum { QM_FW_ID, QM_FW_NAME, QM_FW_START, QM_FW_END, QM_FW_AMOUNT, QM_FW_CURRENCY,
+	QM_FW_GDP_YEAR, QM_FW_PARTIES, QM_FW_EXEMPT, QM_FW_COUNTS, QM_FW_COST_TYPES, QM_FW_SOURCE };
 
 /* The kind named name ("pledges"), or NULL. */
 const struct qm_kind *qm_kind_by_name(const char *name);
@@ -99,6 +104,7 @@ const char *qm_kind_names(void);
 extern const char *const qm_pledge_statuses[];  /* announced, committed, cancelled */
 extern const char *const qm_cost_types[];       /* the seven kinds that count */
 extern const char *const qm_channels[];
+extern const char *const qm_counting_levels[]; /* announced, committed, delivered */
 
 /* One record: canonical text per field (NULL when empty) and numbers. */
 struct qm_record {

@@ -51,6 +51,11 @@ int cmd_audit(const struct cli_globals *g, int argc, char **argv);
 int cmd_check(const struct cli_globals *g, int argc, char **argv);
 int cmd_report(const struct cli_globals *g, int argc, char **argv);
 int cmd_plan(const struct cli_globals *g, int argc, char **argv);
+int cmd_burden(const struct cli_globals *g, int argc, char **argv);
+struct qm_burden;
+/* Print burden sharing as the text table of qm burden (cmd_burden.c). */
+void cli_burden_print(const struct qm_burden *b);
+
 int cmd_help(const struct cli_globals *g, int argc, char **argv);
 
 #endif

@@ -35,6 +35,8 @@ static const char *const pledge_cols[] = {"id", "donor", "date", "item", "quanti
 static const char *const delivery_cols[] = {"id", "pledge", "date", "quantity", "hub"};
 static const char *const requirement_cols[] = {"id", "capability", "item", "quantity", "priority",
 	"needed_by"};
+static const char *const framework_cols[] = {"id", "start", "end", "amount", "currency",
+	"gdp_year", "counts"};
 
 #define COLS(a) a, (int)(sizeof(a) / sizeof((a)[0]))
 
@@ -47,6 +49,7 @@ static void text_cols(enum qm_kind_id id, const char *const **cols, int *n)
 	case QM_GDP: *cols = gdp_cols; *n = 4; break;
 	case QM_PLEDGES: *cols = pledge_cols; *n = 9; break;
 	case QM_DELIVERIES: *cols = delivery_cols; *n = 5; break;
+	case QM_FRAMEWORKS: *cols = framework_cols; *n = 7; break;
 	default: *cols = requirement_cols; *n = 6; break;
 	}
 }

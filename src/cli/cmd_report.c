@@ -1,7 +1,10 @@
 /*
  * cmd_report.c - qm report: builds the report with the core and renders it
- * as aligned text for an 80-column terminal, or prints it as JSON.
+ * as aligned text for an 80-column terminal, or prints it as JSON; with
+ * --framework it adds burden sharing, and --format html writes the
+ * half-yearly burden-sharing report (report_html.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +14,9 @@
 #include "cli.h"
 #include "qm/date.h"
 #include "qm/money.h"
+#include "qm/burden.h"
 #include "qm/report.h"
+#include "report_html.h"
 #include "table.h"
 
 static const char *str(json_t *o, const char *k)
@@ -180,14 +185,44 @@ static void render(json_t *r)
 	table_free(t);
 }
 
+/* Write the HTML report to path (or stdout for "-") through a temporary file
+ * renamed into place, so that a failed write leaves no half report. */
+static int write_html(struct qm_ledger *l, const struct qm_burden *b, const char *path, int quiet)
+{
+	struct qm_error err;
+	qm_error_clear(&err);
+	if (!path || strcmp(path, "-") == 0)
+		return report_html_write(stdout, l, b) < 0
+			? cli_fail(&(struct qm_error){.code = QM_EIO, .message = "writing the report failed"})
+			: 0;
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *o = fopen(tmp, "w");
+	if (!o) {
+		qm_error_set(&err, QM_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+		return cli_fail(&err);
+	}
+	int bad = report_html_write(o, l, b) < 0;
+	if (fclose(o) != 0 || bad || rename(tmp, path) != 0) {
+		qm_error_set(&err, QM_EIO, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		remove(tmp);
+		return cli_fail(&err);
+	}
+	if (!quiet)
+		printf("wrote %s: the burden-sharing report for %s\n", path, b->id);
+	return 0;
+}
+
 int cmd_report(const struct cli_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {{"as-of", required_argument, NULL, 'a'},
-		{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-	const char *as_of = NULL;
-	int json = 0, c, rc;
+		{"json", no_argument, NULL, 'j'}, {"framework", required_argument, NULL, 'f'},
+		{"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}};
+	const char *as_of = NULL, *framework = NULL, *output = NULL;
+	int json = 0, html = 0, c, rc;
 	qm_day day;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (qm_date_parse(optarg, &day) < 0)
@@ -195,6 +230,16 @@ int cmd_report(const struct cli_globals *g, int argc, char **argv)
 			as_of = optarg;
 			break;
 		case 'j': json = 1; break;
+		case 'f': framework = optarg; break;
+		case 'o': output = optarg; break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "html") == 0)
+				html = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage("report", "--format takes text, json or html, got '%s'", optarg);
+			break;
 		default:
 			return cli_usage("report", "unknown option, or an option without its value: \'%s\'",
 				argv[optind - 1]);
@@ -202,22 +247,48 @@ int cmd_report(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	if (json && html)
+		return cli_usage("report", "--json and --format html do not go together");
+	if (html && as_of)
+		return cli_usage("report", "--as-of does not apply to the HTML report, which covers its"
+			" framework's period");
+	if (output && !html)
+		return cli_usage("report", "-o FILE writes the HTML report; add --format html");
 	struct qm_ledger *l;
 	struct qm_error err;
-	json_t *r;
+	struct qm_burden *b = NULL;
+	json_t *r = NULL;
 	qm_error_clear(&err);
 	if ((rc = cli_open(g, &l)) != QM_OK)
 		return rc;
-	rc = qm_report_build(l, as_of, &r, &err);
+	if (html || framework)
+		rc = qm_burden_build(l, framework, QM_BY_HALF, &b, &err);
+	if (rc == QM_OK && html) {
+		rc = write_html(l, b, output, g->quiet);
+		qm_burden_free(b);
+		qm_ledger_close(l);
+		return rc;
+	}
+	if (rc == QM_OK)
+		rc = qm_report_build(l, as_of, &r, &err);
 	qm_ledger_close(l);
-	if (rc != QM_OK)
+	if (rc != QM_OK) {
+		qm_burden_free(b);
 		return cli_fail(&err);
+	}
 	if (json) {
+		if (b)
+			json_object_set_new(r, "burden", qm_burden_to_json(b, NULL));
 		json_dumpf(r, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
 		render(r);
+		if (b) {
+			heading("Burden sharing (qm burden)");
+			cli_burden_print(b);
+		}
 	}
+	qm_burden_free(b);
 	json_decref(r);
 	return 0;
 }

@@ -92,14 +92,27 @@ const struct cli_command cli_commands[] = {
 		"  --strict           exit 65 when anything is found\n"
 		"  --as-of DATE       only records dated on or before DATE\n"
 		"  --json             findings as a JSON array\n"},
-	{"report", cmd_report, "qm report [--as-of DATE] [--json]", "print the coordination report",
+	{"report", cmd_report,
+		"qm report [--as-of DATE] [--framework F] [--json | --format text|json|html [-o FILE]]",
+		"print the coordination report, or write the burden-sharing report",
 		"The coordination picture as of a date (records dated after it are left out): pledges\n"
 		"and value by status, top donors with value and share of their GDP, value by cost type\n"
 		"and by channel, delivered against pledged units per item, pledged against required\n"
-		"units per capability, and the findings of qm check counted.\n"
+		"units per capability, the plan's coverage, and the findings of qm check counted.\n"
+		"With --framework F it adds burden sharing under F (as qm burden F).\n"
 		"\n"
-		"  --as-of DATE       the date of the picture (default today)\n"
-		"  --json             the report as one JSON object\n"},
+		"--format html writes the half-yearly burden-sharing report for the framework (F, or\n"
+		"the one qm burden picks) as one self-contained HTML file that opens offline and\n"
+		"prints in black and white: progress against the baseline, counted against fair\n"
+		"share per ally, the ranking by share of GDP, cumulative counted value against the\n"
+		"baseline, the table behind each chart, the method, and the data findings.\n"
+		"\n"
+		"  --as-of DATE       the date of the picture (default today; not for html)\n"
+		"  --framework F      add burden sharing under framework F\n"
+		"  --json             the report as one JSON object (same as --format json)\n"
+		"  --format FORMAT    text (default), json or html\n"
+		"  -o, --output FILE  where the html goes (default standard output); written to\n"
+		"                     FILE.tmp and renamed, so a failed write leaves no half file\n"},
 	{"plan", cmd_plan,
 		"qm plan [--as-of DATE] [--committed-only] [--json|--csv] [--what-if FILE]...",
 		"match pledged units to requirements optimally and show the gaps",
@@ -124,6 +137,29 @@ const struct cli_command cli_commands[] = {
 		"                     the fields it gives, e.g. available or status=cancelled; a new\n"
 		"                     id adds a pledge) or requirements (a header with needed_by),\n"
 		"                     as CSV in the import format. Nothing is written.\n"},
+	{"burden", cmd_burden,
+		"qm burden [FRAMEWORK] [--by year|half|quarter] [--explain PARTY] [--json|--csv]",
+		"each ally against its fair share of a framework's baseline",
+		"FRAMEWORK is the id of a framework (qm import frameworks); by default the one with\n"
+		"the latest start on or before today. Per ally bound by it (less the exempt): its\n"
+		"share of the bound allies' GDP of the framework's GDP year (each GDP in EUR at the\n"
+		"arithmetic mean of that year's daily ECB rates), its fair share of the baseline in\n"
+		"whole cents (largest remainders, so the shares add up to the baseline exactly), the\n"
+		"EUR value it counted in the period, counted / fair share, what it is short or over,\n"
+		"and counted as a share of its own GDP; then the totals against the baseline. A\n"
+		"pledge counts on its date when its status reaches the framework's counts level,\n"
+		"else what was delivered against it counts on each delivery's date; a package that\n"
+		"states its amount counts once, never again through its parts (docs/burden.md).\n"
+		"\n"
+		"  --by PERIOD        also split the counted values by year, half or quarter\n"
+		"  --explain PARTY    every pledge and delivery that makes up PARTY's counted\n"
+		"                     figure, with its source, and those pledged in the period\n"
+		"                     that do not count, with the reason\n"
+		"  --json             one JSON object: framework, baseline_eur_cents,\n"
+		"                     counted_eur_cents, rows (party, gdp_share, fair_share_eur_cents,\n"
+		"                     counted_eur_cents, ratio, shortfall_eur_cents, ...), and with\n"
+		"                     --explain the lines\n"
+		"  --csv              the rows (or with --explain the lines) as CSV\n"},
 	{"help", cmd_help, "qm help [COMMAND] [--markdown]", "show help for qm or a command",
 		"  --markdown         print the command reference (docs/commands.md)\n"},
 	{NULL, NULL, NULL, NULL, NULL},

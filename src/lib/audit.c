@@ -128,7 +128,7 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 	int rc;
 
 	for (int i = 0; i < k->nkeys; i++)
-		used += (size_t)snprintf(keyexpr + used, sizeof(keyexpr) - used, "%sCAST(%s AS TEXT)",
+		used += (size_t)snprintf(keyexpr + used, sizeof(keyexpr) - used, "%sCAST(\"%s\" AS TEXT)",
 			i ? " || '|' || " : "", k->fields[i].name);
 	/* the fields in schema order, then the key expression to merge on */
 	char select[1024];

@@ -194,6 +194,20 @@ static int check_references(struct qm_importer *imp, const struct qm_src_row *ro
 			bad |= field_error(imp, row, i, "the code of a known party");
 		else if (v && t == QM_T_REF_ITEM && !item_known(imp, v))
 			bad |= field_error(imp, row, i, "the code of a known item");
+		else if (v && t == QM_T_PARTY_LIST && strcmp(v, "allies") != 0) {
+			char code[32], expected[96];
+			for (const char *p = v; *p;) {
+				size_t n = strcspn(p, " ");
+				snprintf(code, sizeof(code), "%.*s", (int)n, p);
+				if (!party_known(imp, code)) {
+					snprintf(expected, sizeof(expected),
+						"codes of known parties (%s is not one)", code);
+					bad |= field_error(imp, row, i, expected);
+					break;
+				}
+				p += n + (p[n] == ' ');
+			}
+		}
 	}
 	return bad;
 }
@@ -304,6 +318,32 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 				"exactly one of capability and item");
 		break;
 	}
+	case QM_FRAMEWORKS: {
+		if (r->num[QM_FW_END] < r->num[QM_FW_START])
+			bad |= field_error(imp, row, QM_FW_END, "a date on or after start");
+		const char *exempt = qm_record_get(r, QM_FW_EXEMPT);
+		if (exempt && strcmp(exempt, "allies") == 0)
+			bad |= field_error(imp, row, QM_FW_EXEMPT, "party codes separated by spaces");
+		if (!qm_record_get(r, QM_FW_CURRENCY))
+			qm_record_set(r, QM_FW_CURRENCY, "EUR", 0);
+		const char *cur = qm_record_get(r, QM_FW_CURRENCY);
+		if (strcmp(cur, "EUR") != 0 && !bad)
+			bad |= ensure_rate(imp, row, QM_FW_CURRENCY, cur, (qm_day)r->num[QM_FW_START]);
+		if (!qm_record_get(r, QM_FW_PARTIES))
+			qm_record_set(r, QM_FW_PARTIES, "allies", 0);
+		if (!qm_record_get(r, QM_FW_COUNTS))
+			qm_record_set(r, QM_FW_COUNTS, "committed", 1);
+		if (!qm_record_get(r, QM_FW_COST_TYPES)) {
+			char all[256] = "";
+			size_t used = 0;
+			int n = 0;
+			for (; qm_cost_types[n]; n++)
+				used += (size_t)snprintf(all + used, sizeof(all) - used, "%s%s",
+					n ? " " : "", qm_cost_types[n]);
+			qm_record_set(r, QM_FW_COST_TYPES, all, n);
+		}
+		break;
+	}
 	case QM_KIND_COUNT:
 		break;
 	}
@@ -316,7 +356,7 @@ static int prepare_writes(struct qm_importer *imp, struct qm_error *err)
 	char sql[1024];
 	size_t used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s(", k->name);
 	for (int i = 0; i < k->nfields; i++)
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s", i ? ", " : "",
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s\"%s\"", i ? ", " : "",
 			k->fields[i].name);
 	if (k->id == QM_PLEDGES)
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
@@ -332,14 +372,14 @@ static int prepare_writes(struct qm_importer *imp, struct qm_error *err)
 
 	used = (size_t)snprintf(sql, sizeof(sql), "UPDATE %s SET ", k->name);
 	for (int i = 0; i < k->nfields; i++)
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? ", " : "",
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s\"%s\" = ?", i ? ", " : "",
 			k->fields[i].name);
 	if (k->id == QM_PLEDGES)
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
 			", own_value_eur_cents = ?, valuation = ?, value_eur_cents = ?");
 	used += (size_t)snprintf(sql + used, sizeof(sql) - used, " WHERE ");
 	for (int i = 0; i < k->nkeys; i++)
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? " AND " : "",
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s\"%s\" = ?", i ? " AND " : "",
 			k->fields[i].name);
 	return qm_store_prepare(imp->ledger->store, sql, &imp->update, err);
 }
@@ -768,7 +808,8 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l,
 	if (!imp->one)
 		return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 
-	int need_rates = kind->id == QM_PLEDGES || kind->id == QM_ITEMS || kind->id == QM_RATES;
+	int need_rates = kind->id == QM_PLEDGES || kind->id == QM_ITEMS || kind->id == QM_RATES
+		|| kind->id == QM_FRAMEWORKS;
 	rc = qm_store_begin(l->store, &err);
 	if (rc == QM_OK)
 		rc = qm_lookup_load(&imp->lookup, l, need_rates, &err);

@@ -19,7 +19,6 @@
 #include "qm/money.h"
 #include "import_int.h"
 
-#define KIEL_SOURCE "Kiel Institute for the World Economy, Ukraine Support Tracker, heavy weapons"
 #define KIEL_DEFAULT_DATE "2024-12-31"
 
 struct weapon {
@@ -314,7 +313,7 @@ int qm_read_kiel(struct qm_importer *imp, FILE *fp)
 		snprintf(note, sizeof(note), "%s (%lld)%s", a->name, (long long)a->quantity,
 			a->item[0] ? "; value apportioned from the Kiel category total"
 				   : "; weapon not in the catalogue, so pledged as money only");
-		snprintf(source, sizeof(source), "%s (category %s)", KIEL_SOURCE, a->category);
+		snprintf(source, sizeof(source), "%s (category %s)", QM_KIEL_SOURCE, a->category);
 		const char *date = opt->date ? opt->date : KIEL_DEFAULT_DATE;
 		struct qm_src_row row = {0};
 		row.line = a->line;

@@ -38,6 +38,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
 	" action TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, before TEXT, after TEXT,"
 	" hash TEXT NOT NULL);",
+	/* 2: frameworks for burden sharing */
+	"CREATE TABLE frameworks(id TEXT PRIMARY KEY, name TEXT NOT NULL, start TEXT NOT NULL,"
+	" \"end\" TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,"
+	" gdp_year INTEGER NOT NULL, parties TEXT NOT NULL, exempt TEXT, counts TEXT NOT NULL,"
+	" cost_types TEXT NOT NULL, source TEXT);",
 };
 
 #define LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])) - 1)

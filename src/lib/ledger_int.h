@@ -84,6 +84,10 @@ void qm_journal_hash(struct qm_hasher *h, const char *prev, int64_t seq, const c
 	const char *action, const char *kind, const char *key, const char *before,
 	const char *after, char out[65]);
 
+/* The source of the pledges read from the Kiel heavy-weapons table: its
+ * totals are cumulative allocations since 2022, dated at the table's cut-off. */
+#define QM_KIEL_SOURCE "Kiel Institute for the World Economy, Ukraine Support Tracker, heavy weapons"
+
 /* ---- lookup.c: reference tables loaded for validation ---- */
 
 struct qm_party_info {

@@ -17,7 +17,7 @@ const char *qm_rows_select_sql(const struct qm_kind *kind)
 	if (!s[0]) {
 		size_t used = (size_t)snprintf(s, 512, "SELECT ");
 		for (int i = 0; i < kind->nfields; i++)
-			used += (size_t)snprintf(s + used, 512 - used, "%s%s", i ? ", " : "",
+			used += (size_t)snprintf(s + used, 512 - used, "%s\"%s\"", i ? ", " : "",
 				kind->fields[i].name);
 		snprintf(s + used, 512 - used, " FROM %s", kind->name);
 	}
@@ -50,6 +50,10 @@ int qm_rows_read(struct qm_stmt *st, struct qm_record *rec)
 				qm_day d;
 				if (qm_date_parse(t, &d) == 0)
 					rec->num[i] = d;
+			} else if (f->type == QM_T_PARTY_LIST || f->type == QM_T_ENUM_LIST) {
+				rec->num[i] = strcmp(t, "allies") != 0;
+				for (const char *p = t; *p; p++)
+					rec->num[i] += *p == ' ';
 			} else if (f->type == QM_T_ENUM || f->type == QM_T_BOOL) {
 				if (f->type == QM_T_BOOL)
 					rec->num[i] = strcmp(t, "yes") == 0;
@@ -86,7 +90,7 @@ int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_rec
 	const struct qm_kind *k = key->kind;
 	size_t used = (size_t)snprintf(sql, sizeof(sql), "%s WHERE ", qm_rows_select_sql(k));
 	for (int i = 0; i < k->nkeys; i++)
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s = ?", i ? " AND " : "",
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s\"%s\" = ?", i ? " AND " : "",
 			k->fields[i].name);
 	if (qm_store_prepare(l->store, sql, &st, err) != QM_OK)
 		return -1;

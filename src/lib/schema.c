@@ -15,6 +15,7 @@ const char *const qm_pledge_statuses[] = {"announced", "committed", "cancelled",
 const char *const qm_cost_types[] = {"purchase", "in-kind", "sustainment", "training",
 	"operations", "industry", "trust-fund", NULL};
 const char *const qm_channels[] = {"bilateral", "nato", "eu", "multilateral", "other", NULL};
+const char *const qm_counting_levels[] = {"announced", "committed", "delivered", NULL};
 static const char *const party_kinds[] = {"nation", "organisation", NULL};
 
 #define KEY (QM_F_KEY | QM_F_REQUIRED)
@@ -95,6 +96,21 @@ static const struct qm_field requirement_fields[] = {
 	{"note", QM_T_TEXT, 0, NULL, "free text"},
 };
 
+static const struct qm_field framework_fields[] = {
+	{"id", QM_T_ID, KEY, NULL, "framework id, such as nato-2024"},
+	{"name", QM_T_TEXT, REQ, NULL, "what the framework is called"},
+	{"start", QM_T_DATE, REQ, NULL, "first day of the period"},
+	{"end", QM_T_DATE, REQ, NULL, "last day of the period"},
+	{"amount", QM_T_MONEY, REQ, NULL, "the baseline to be shared"},
+	{"currency", QM_T_CURRENCY, 0, NULL, "currency of amount (default EUR)"},
+	{"gdp_year", QM_T_YEAR, REQ, NULL, "the year whose GDP sets the shares"},
+	{"parties", QM_T_PARTY_LIST, 0, NULL, "allies (default: every ally) or party codes separated by spaces"},
+	{"exempt", QM_T_PARTY_LIST, 0, NULL, "party codes left out, separated by spaces"},
+	{"counts", QM_T_ENUM, 0, qm_counting_levels, "lowest status that counts: announced, committed (default) or delivered"},
+	{"cost_types", QM_T_ENUM_LIST, 0, qm_cost_types, "kinds of cost that count, separated by spaces (default all seven)"},
+	{"source", QM_T_TEXT, 0, NULL, "where the framework was agreed"},
+};
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct qm_kind kinds[QM_KIND_COUNT] = {
@@ -106,6 +122,7 @@ static const struct qm_kind kinds[QM_KIND_COUNT] = {
 	{QM_DELIVERIES, "deliveries", "delivery", delivery_fields, N(delivery_fields), 1, "id"},
 	{QM_REQUIREMENTS, "requirements", "requirement", requirement_fields,
 		N(requirement_fields), 1, "id"},
+	{QM_FRAMEWORKS, "frameworks", "framework", framework_fields, N(framework_fields), 1, "id"},
 };
 
 const struct qm_kind *qm_kind(enum qm_kind_id id)
@@ -123,7 +140,7 @@ const struct qm_kind *qm_kind_by_name(const char *name)
 
 const char *qm_kind_names(void)
 {
-	return "parties, items, rates, gdp, pledges, deliveries, requirements";
+	return "parties, items, rates, gdp, pledges, deliveries, requirements, frameworks";
 }
 
 int qm_kind_field(const struct qm_kind *kind, const char *name)
@@ -296,6 +313,84 @@ static int parse_whole(const char *s, int64_t lo, int64_t hi, int64_t *out)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Split raw at spaces into at most max words (pointers into copy, which is
+ * raw with the spaces replaced by NULs). Returns the count, -1 when there
+ * are more than max or none. */
+static int split_words(char *copy, const char **words, int max)
+{
+	int nw = 0;
+	for (char *p = strtok(copy, " "); p; p = strtok(NULL, " ")) {
+		if (nw == max)
+			return -1;
+		words[nw++] = p;
+	}
+	return nw ? nw : -1;
+}
+
+#define LIST_MAX 256
+
+/* A list of party codes, sorted and each once, or the word allies alone. */
+static int parse_party_list(struct qm_record *r, int i, const char *raw)
+{
+	const char *words[LIST_MAX];
+	char *copy = strdup(raw), *out = NULL;
+	int nw = copy ? split_words(copy, words, LIST_MAX) : -1, rc = -1;
+	if (nw == 1 && strcmp(words[0], "allies") == 0) {
+		rc = qm_record_set(r, i, "allies", 0);
+		goto done;
+	}
+	if (nw < 0 || !(out = malloc(strlen(raw) + 1)))
+		goto done;
+	qsort(words, (size_t)nw, sizeof(words[0]), cmp_str);
+	size_t used = 0;
+	for (int w = 0; w < nw; w++) {
+		if ((!qm_is_country_code(words[w]) && !is_org_code(words[w]))
+			|| (w && strcmp(words[w], words[w - 1]) == 0))
+			goto done;
+		used += (size_t)sprintf(out + used, "%s%s", w ? " " : "", words[w]);
+	}
+	rc = qm_record_set(r, i, out, nw);
+done:
+	free(copy);
+	free(out);
+	return rc;
+}
+
+/* Choices separated by spaces, kept in the order of the choices, each once. */
+static int parse_enum_list(struct qm_record *r, int i, const char *raw)
+{
+	const char *const *choices = r->kind->fields[i].choices;
+	const char *words[LIST_MAX];
+	char *copy = strdup(raw), out[512];
+	int nw = copy ? split_words(copy, words, LIST_MAX) : -1, rc = -1;
+	unsigned long long seen = 0;
+	for (int w = 0; w < nw; w++) {
+		int c = 0;
+		while (choices[c] && strcmp(choices[c], words[w]) != 0)
+			c++;
+		if (!choices[c] || (seen & (1ULL << c)))
+			goto done;
+		seen |= 1ULL << c;
+	}
+	if (nw > 0) {
+		size_t used = 0;
+		out[0] = '\0';
+		for (int c = 0; choices[c]; c++)
+			if (seen & (1ULL << c))
+				used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
+					used ? " " : "", choices[c]);
+		rc = qm_record_set(r, i, out, nw);
+	}
+done:
+	free(copy);
+	return rc;
+}
+
 int qm_field_parse(struct qm_record *r, int i, const char *raw, char *expected, size_t n)
 {
 	const struct qm_field *f = &r->kind->fields[i];
@@ -365,6 +460,14 @@ int qm_field_parse(struct qm_record *r, int i, const char *raw, char *expected, 
 		if (strcmp(raw, "no") == 0)
 			return qm_record_set(r, i, "no", 0);
 		goto bad;
+	case QM_T_PARTY_LIST:
+		if (parse_party_list(r, i, raw) < 0)
+			goto bad;
+		return 0;
+	case QM_T_ENUM_LIST:
+		if (parse_enum_list(r, i, raw) < 0)
+			goto bad;
+		return 0;
 	}
 bad:
 	switch (f->type) {
@@ -401,8 +504,14 @@ bad:
 	case QM_T_CURRENCY:
 		snprintf(expected, n, "an ISO 4217 currency code");
 		break;
+	case QM_T_PARTY_LIST:
+		snprintf(expected, n, "allies, or party codes (ISO 3166-1 alpha-3 or organisation codes)"
+			" separated by spaces, each once");
+		break;
+	case QM_T_ENUM_LIST:
 	case QM_T_ENUM: {
-		size_t used = (size_t)snprintf(expected, n, "one of");
+		size_t used = (size_t)snprintf(expected, n, f->type == QM_T_ENUM ? "one of"
+			: "words separated by spaces, each once, from");
 		for (const char *const *c = f->choices; *c && used < n; c++)
 			used += (size_t)snprintf(expected + used, n - used, "%s %s",
 				c == f->choices ? "" : ",", *c);

@@ -289,8 +289,10 @@ static void test_newer_schema_refused_by_open(void **state)
 	assert_non_null(strstr(err.message, "newer qm"));
 	/* teardown needs a ledger: put the version back */
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value='1' WHERE key='schema_version'",
-				 NULL, NULL, NULL), SQLITE_OK);
+	char sql[96];
+	snprintf(sql, sizeof(sql), "UPDATE meta SET value='%d' WHERE key='schema_version'",
+		QM_SCHEMA_VERSION);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	reopen(f);
 }

@@ -77,11 +77,39 @@ static void refuse(const char *kname, const char *fname, const char *raw, const 
 	qm_record_release(&r);
 }
 
+/* Lists of parties and of cost types: canonical order, each word once. */
+static void test_lists(void **state)
+{
+	(void)state;
+	accept("frameworks", "parties", "allies", "allies", 0);
+	accept("frameworks", "parties", "USA DEU  FRA", "DEU FRA USA", 3);
+	accept("frameworks", "exempt", "HUN", "HUN", 1);
+	accept("frameworks", "exempt", "NATO-CAP EU", "EU NATO-CAP", 2);
+	const char *parties = "allies, or party codes (ISO 3166-1 alpha-3 or organisation codes)"
+		" separated by spaces, each once";
+	refuse("frameworks", "parties", "DEU DEU", parties);
+	refuse("frameworks", "parties", "deu", parties);
+	refuse("frameworks", "parties", "allies DEU", parties);
+	refuse("frameworks", "exempt", "HUN 1X", parties);
+	refuse("frameworks", "exempt", " ", parties);
+	accept("frameworks", "cost_types", "training purchase", "purchase training", 2);
+	accept("frameworks", "cost_types", "trust-fund in-kind sustainment",
+		"in-kind sustainment trust-fund", 3);
+	const char *types = "words separated by spaces, each once, from purchase, in-kind,"
+		" sustainment, training, operations, industry, trust-fund";
+	refuse("frameworks", "cost_types", "purchase purchase", types);
+	refuse("frameworks", "cost_types", "purchase,training", types);
+	refuse("frameworks", "cost_types", "salaries", types);
+	accept("frameworks", "counts", "delivered", "delivered", 2);
+	refuse("frameworks", "counts", "cancelled", "one of announced, committed, delivered");
+}
+
 static void test_kind_table(void **state)
 {
 	(void)state;
 	static const char *const names[] = {"parties", "items", "rates", "gdp", "pledges",
-		"deliveries", "requirements"};
+		"deliveries", "requirements", "frameworks"};
+	assert_int_equal(QM_KIND_COUNT, 8);
 	for (int i = 0; i < QM_KIND_COUNT; i++) {
 		const struct qm_kind *k = qm_kind(i);
 		assert_int_equal(k->id, i);
@@ -100,7 +128,15 @@ static void test_kind_table(void **state)
 	assert_null(qm_kind_by_name("kiel-weapons"));
 	assert_int_equal(qm_kind_field(kind("pledges"), "colour"), -1);
 	assert_string_equal(qm_kind_names(),
-		"parties, items, rates, gdp, pledges, deliveries, requirements");
+		"parties, items, rates, gdp, pledges, deliveries, requirements, frameworks");
+	/* the frameworks' columns, in the order of the issue */
+	static const char *const fw_cols[] = {"id", "name", "start", "end", "amount", "currency",
+		"gdp_year", "parties", "exempt", "counts", "cost_types", "source"};
+	const struct qm_kind *fw = kind("frameworks");
+	assert_int_equal(fw->nfields, 12);
+	for (int f = 0; f < 12; f++)
+		assert_string_equal(fw->fields[f].name, fw_cols[f]);
+	assert_int_equal(qm_kind_field(fw, "cost_types"), QM_FW_COST_TYPES);
 	/* the columns of the issue, in order */
 	static const char *const pledge_cols[] = {"id", "donor", "date", "item", "quantity",
 		"amount", "currency", "status", "available", "part_of", "cost_type", "channel",
@@ -370,6 +406,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kind_table),
+		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_dates_and_years),
