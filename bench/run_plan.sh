@@ -3,7 +3,9 @@
 # references on the plain all-pairs network, and an independent check of
 # qm's optimality at scale.
 #
-# For N = 10,000, 100,000 and 1,000,000 pledges (a fifth as many
+# For N = 10,000, 20,000, 50,000, 100,000 and 1,000,000 pledges (the sizes
+# the plan issue names, and two between them so that the largest size at
+# which each reference finishes is found more finely; a fifth as many
 # requirements, 1,000 capabilities; bench/gen_plan.c, fixed seed):
 #
 #   (a) qm import parties, items, pledges, deliveries, requirements into a
@@ -46,7 +48,7 @@ DOC=docs/benchmarks-plan.md
 RUNS=${BENCH_RUNS:-3}
 CAP=${BENCH_CAP:-600}
 SEED=${BENCH_SEED:-1}
-SIZES="10000 100000 1000000"
+SIZES="10000 20000 50000 100000 1000000"
 WRITE_DOC=1
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	SIZES="10000 100000"
@@ -535,7 +537,9 @@ pledge's \`available\` date; a unit of item i may serve requirement r when r nam
 minimise the sum of w(r) x max(0, days late) over assigned units plus w(r) x 3650 over unmet units,
 w = 2^(5 - priority).
 
-For each N, in one run:
+The sizes are the three the plan issue names (10,000, 100,000 and 1,000,000 pledges) and two between
+them, 20,000 and 50,000, so that "the largest size each reference finishes" is found more finely than
+by factors of ten. For each N, in one run:
 
 1. \`qm import\` of the five files into a fresh database (timed, not part of the plan's figures);
 2. \`qm --db DB plan --json > qm.json\`, $RUNS runs, end to end (opening the database, reading the
@@ -612,7 +616,7 @@ timeout $CAP /usr/bin/time -f '%e %M %U %S' glpsol --lp \$D/plan.lp -w \$D/glpso
 ### Reproduce
 
 \`\`\`sh
-sh bench/run_plan.sh                    # all three sizes, rewrites this file
+sh bench/run_plan.sh                    # all five sizes, rewrites this file
 BENCH_QUICK=1 sh bench/run_plan.sh      # 10,000 and 100,000 only, prints the tables
 BENCH_SEED=7 sh bench/run_plan.sh       # another instance of each size
 \`\`\`
@@ -622,3 +626,31 @@ Everything is written under \`$OUT/\` (each size's instance, database, outputs a
 EOF
 mv "$DOC.tmp" "$DOC"
 say "wrote $DOC"
+
+# The targets and the commands also go into docs/benchmarks.md, between the
+# plan markers (bench/run.sh keeps that block when it rewrites the page).
+BM=docs/benchmarks.md
+if [ -f "$BM" ]; then
+	awk '/^<!-- plan:begin -->$/ { exit } { print }' "$BM" > "$BM.tmp"
+	{
+		echo '<!-- plan:begin -->'
+		echo '## Plan'
+		echo
+		echo "Written by \`bench/run_plan.sh\` on $DATE ($(nproc) cores, $CPU). The full figures (every size,"
+		echo 'every reference, the optimality checks) and the method are in [benchmarks-plan.md](benchmarks-plan.md).'
+		echo
+		targets_table
+		echo
+		echo 'Commands (N = each size, `D` its directory under `'"$OUT"'`):'
+		echo
+		echo '```sh'
+		echo "/usr/bin/time -f '%e %M %U %S' $QM --db \$D/qm.db plan --json > \$D/qm.json"
+		echo "timeout $CAP /usr/bin/time -f '%e %M %U %S' $OUT/allpairs_lemon \$D"
+		echo "$OUT/allpairs_lemon --lp \$D \$D/plan.lp"
+		echo "timeout $CAP /usr/bin/time -f '%e %M %U %S' glpsol --lp \$D/plan.lp -w \$D/glpsol.sol"
+		echo '```'
+		echo '<!-- plan:end -->'
+	} >> "$BM.tmp"
+	mv "$BM.tmp" "$BM"
+	say "updated the plan section of $BM"
+fi
