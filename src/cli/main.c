@@ -136,7 +136,8 @@ const struct cli_command cli_commands[] = {
 		"                     print what changes; FILE holds pledges (a known id revises\n"
 		"                     the fields it gives, e.g. available or status=cancelled; a new\n"
 		"                     id adds a pledge) or requirements (a header with needed_by),\n"
-		"                     as CSV in the import format. Nothing is written.\n"},
+		"                     in the import format: CSV, or JSON when FILE ends in .json.\n"
+		"                     Nothing is written.\n"},
 	{"burden", cmd_burden,
 		"qm burden [FRAMEWORK] [--by year|half|quarter] [--explain PARTY] [--json|--csv]",
 		"each ally against its fair share of a framework's baseline",

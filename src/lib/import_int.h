@@ -48,6 +48,12 @@ int qm_importer_error(struct qm_importer *imp, int warning, long line, long colu
 /* 1 when enough errors were found to stop reading. */
 int qm_importer_full(struct qm_importer *imp);
 
+/* The text a JSON value stands for in a field: a string as it is, a number
+ * in the shortest decimal that reads back the same (into buf), true/false
+ * as yes/no, null as empty; NULL for an array or object. */
+struct json_t;
+const char *qm_json_scalar_text(const struct json_t *v, char buf[40]);
+
 /* Readers: return QM_OK or a code for a failure that stops the import. */
 int qm_read_csv(struct qm_importer *imp, FILE *fp);
 int qm_read_json(struct qm_importer *imp, FILE *fp);

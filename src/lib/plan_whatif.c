@@ -1,17 +1,22 @@
 /*
  * plan_whatif.c - what-if changes applied to a plan's picture in memory:
- * CSV files in the import format, of pledges (a known id revises the fields
- * the row gives, such as available or status; a new id adds a pledge of an
- * item) or of requirements (a file whose header has needed_by). Each field
- * is checked with the import's own field rules; problems are reported with
- * their file, line and column, and nothing in the ledger is touched.
+ * files in the import format, CSV or JSON (a name ending in .json), of
+ * pledges (a known id revises the fields the row gives, such as available
+ * or status; a new id adds a pledge of an item) or of requirements (a CSV
+ * header, or a JSON file's first object, with needed_by). Each field is
+ * checked with the import's own field rules; problems are reported with
+ * their file, line and column (or JSON path), and nothing in the ledger is
+ * touched.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "qm/csv.h"
+#include "import_int.h"
 #include "plan_int.h"
 
 struct whatif {
@@ -21,7 +26,7 @@ struct whatif {
 	struct strmap pledges, reqs; /* id -> index + 1 */
 };
 
-static int problem(struct whatif *w, const struct qm_csv_field *f, const char *field,
+static int problem(struct whatif *w, const struct qm_src_field *f, const char *field,
 	const char *fmt, const char *value)
 {
 	struct qm_error e;
@@ -29,6 +34,8 @@ static int problem(struct whatif *w, const struct qm_csv_field *f, const char *f
 	snprintf(e.source, sizeof(e.source), "%s", w->source);
 	e.line = f ? f->line : 0;
 	e.column = f ? f->column : 0;
+	if (f && f->path)
+		snprintf(e.path, sizeof(e.path), "%s", f->path);
 	snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
 	qm_diag_add(w->diag, &e);
 	return QM_EDATA;
@@ -46,16 +53,17 @@ static int status_code(const char *s)
 		: strcmp(s, "cancelled") == 0 ? PLAN_CANCELLED : PLAN_ANNOUNCED;
 }
 
-/* One row: the fields given (parsed into rec), where each stands (at). */
-static int apply_pledge(struct whatif *w, struct qm_record *rec, const struct qm_csv_field **at,
-	const struct qm_csv_field *row)
+/* One row: the fields given (parsed into rec), where each stands (at), and
+ * where the row starts (row). */
+static int apply_pledge(struct whatif *w, struct qm_record *rec, const struct qm_src_field *at,
+	const struct qm_src_field *row)
 {
 	struct plan_picture *pic = w->pic;
 	const char *id = qm_record_get(rec, QM_PLEDGE_ID);
 	const char *item = qm_record_get(rec, QM_PLEDGE_ITEM);
 	int it = item ? plan_item(pic, item) : -1;
 	if (item && it < 0)
-		return problem(w, at[QM_PLEDGE_ITEM], "item", "the code of a known item, got '%s'", item);
+		return problem(w, &at[QM_PLEDGE_ITEM], "item", "the code of a known item, got '%s'", item);
 	int i = index_of(&w->pledges, id);
 	if (i < 0) {
 		struct plan_pledge p = {0};
@@ -92,17 +100,17 @@ static int apply_pledge(struct whatif *w, struct qm_record *rec, const struct qm
 	return QM_OK;
 }
 
-static int apply_req(struct whatif *w, struct qm_record *rec, const struct qm_csv_field **at,
-	const struct qm_csv_field *row)
+static int apply_req(struct whatif *w, struct qm_record *rec, const struct qm_src_field *at,
+	const struct qm_src_field *row)
 {
 	struct plan_picture *pic = w->pic;
 	const char *id = qm_record_get(rec, QM_REQ_ID);
 	const char *item = qm_record_get(rec, QM_REQ_ITEM), *cap = qm_record_get(rec, QM_REQ_CAPABILITY);
 	int it = item ? plan_item(pic, item) : -1;
 	if (item && it < 0)
-		return problem(w, at[QM_REQ_ITEM], "item", "the code of a known item, got '%s'", item);
+		return problem(w, &at[QM_REQ_ITEM], "item", "the code of a known item, got '%s'", item);
 	if (item && cap)
-		return problem(w, at[QM_REQ_ITEM], "item", "exactly one of capability and item, got '%s'", item);
+		return problem(w, &at[QM_REQ_ITEM], "item", "exactly one of capability and item, got '%s'", item);
 	int i = index_of(&w->reqs, id);
 	struct plan_req r = {0};
 	if (i >= 0)
@@ -140,7 +148,34 @@ static int apply_req(struct whatif *w, struct qm_record *rec, const struct qm_cs
 	return QM_OK;
 }
 
-static int apply_file(struct whatif *w, FILE *fp)
+/* Check the fields of one row with the import's rules and apply it; a bad
+ * row is reported and skipped. Returns QM_OK, or a code that stops. */
+static int apply_row(struct whatif *w, const struct qm_kind *k, struct qm_record *rec,
+	const struct qm_src_row *row)
+{
+	char expected[256];
+	int bad = 0;
+	struct qm_src_field here = {NULL, row->line, row->column, row->path};
+	qm_record_clear(rec);
+	for (int i = 0; i < k->nfields; i++) {
+		const struct qm_src_field *f = &row->f[i];
+		if (f->text && *f->text && qm_field_parse(rec, i, f->text, expected, sizeof(expected)) < 0) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "%s, got '%%s'", expected);
+			bad |= problem(w, f, k->fields[i].name, msg, f->text);
+		}
+	}
+	if (bad)
+		return QM_OK;
+	if (!qm_record_get(rec, 0))
+		return problem(w, row->f[0].text ? &row->f[0] : &here, "id", "an id, got '%s'", ""),
+			QM_OK;
+	int rc = k->id == QM_PLEDGES ? apply_pledge(w, rec, row->f, &here)
+		: apply_req(w, rec, row->f, &here);
+	return rc == QM_EDATA ? QM_OK : rc;
+}
+
+static int apply_csv(struct whatif *w, FILE *fp)
 {
 	struct qm_csv_reader *r;
 	struct qm_error err;
@@ -166,60 +201,109 @@ static int apply_file(struct whatif *w, FILE *fp)
 	ncols = n;
 	int bad = 0;
 	for (size_t c = 0; c < n && c < QM_FIELDS_MAX * 4; c++) {
+		struct qm_src_field at = {NULL, f[c].line, f[c].column, NULL};
 		map[c] = qm_kind_field(k, f[c].text);
 		if (map[c] < 0)
-			bad |= problem(w, &f[c], NULL, "a column of pledges or requirements, got '%s'", f[c].text);
+			bad |= problem(w, &at, NULL, "a column of pledges or requirements, got '%s'", f[c].text);
 	}
-	if (qm_kind_field(k, "id") < 0 || n > QM_FIELDS_MAX * 4)
+	if (n > QM_FIELDS_MAX * 4)
 		bad = QM_EDATA;
 	if (!bad) {
 		int has_id = 0;
 		for (size_t c = 0; c < n; c++)
 			has_id |= map[c] == 0;
+		struct qm_src_field at = {NULL, f[0].line, f[0].column, NULL};
 		if (!has_id)
-			bad = problem(w, &f[0], NULL, "an id column, got %s", "none");
+			bad = problem(w, &at, NULL, "an id column, got %s", "none");
 	}
 	struct qm_record rec;
 	qm_record_init(&rec, k);
-	while (!bad && !qm_diag_full(w->diag) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
-		const struct qm_csv_field *at[QM_FIELDS_MAX] = {0};
-		char expected[256];
-		int row_bad = 0;
+	while (!bad && rc == QM_OK && !qm_diag_full(w->diag) && (got = qm_csv_next(r, &f, &n, &err)) == 1) {
+		struct qm_src_row row = {0};
+		row.line = f[0].line;
+		row.column = f[0].column;
 		if (n != ncols) {
-			problem(w, &f[0], NULL, "a row as wide as the header, got %s", "another width");
+			struct qm_src_field at = {NULL, f[0].line, f[0].column, NULL};
+			problem(w, &at, NULL, "a row as wide as the header, got %s", "another width");
 			continue;
 		}
-		qm_record_clear(&rec);
-		for (size_t c = 0; c < n; c++) {
-			at[map[c]] = &f[c];
-			if (f[c].len && qm_field_parse(&rec, map[c], f[c].text, expected, sizeof(expected)) < 0) {
-				struct qm_error e;
-				qm_error_set(&e, QM_EDATA, "%s, got '%s'", expected, f[c].text);
-				snprintf(e.source, sizeof(e.source), "%s", w->source);
-				e.line = f[c].line;
-				e.column = f[c].column;
-				snprintf(e.field, sizeof(e.field), "%s", k->fields[map[c]].name);
-				qm_diag_add(w->diag, &e);
-				row_bad = 1;
-			}
-		}
-		if (row_bad)
-			continue;
-		if (!qm_record_get(&rec, 0)) {
-			problem(w, &f[0], "id", "an id, got '%s'", "");
-			continue;
-		}
-		rc = k->id == QM_PLEDGES ? apply_pledge(w, &rec, at, &f[0]) : apply_req(w, &rec, at, &f[0]);
-		if (rc == QM_EDATA)
-			rc = QM_OK;
-		if (rc != QM_OK)
-			break;
+		for (size_t c = 0; c < n; c++)
+			row.f[map[c]] = (struct qm_src_field){f[c].text, f[c].line, f[c].column, NULL};
+		rc = apply_row(w, k, &rec, &row);
 	}
 	if (got < 0 && !bad)
 		qm_diag_add(w->diag, &err);
 	qm_record_release(&rec);
 	qm_csv_close(r);
 	return rc;
+}
+
+/* A JSON array of objects with the import's field names, as qm import reads. */
+static int apply_json(struct whatif *w, FILE *fp)
+{
+	json_error_t jerr;
+	json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+	struct qm_src_field top = {NULL, 0, 0, "$"};
+	if (!root) {
+		struct qm_src_field at = {NULL, jerr.line > 0 ? jerr.line : 1,
+			jerr.column > 0 ? jerr.column : 1, NULL};
+		return problem(w, &at, NULL, "valid JSON: %s", jerr.text);
+	}
+	if (!json_is_array(root) || json_array_size(root) == 0) {
+		json_decref(root);
+		return problem(w, &top, NULL, "an array of pledge or requirement objects, got %s",
+			"something else");
+	}
+	const struct qm_kind *k = json_object_get(json_array_get(root, 0), "needed_by")
+		? qm_kind(QM_REQUIREMENTS) : qm_kind(QM_PLEDGES);
+	struct qm_record rec;
+	qm_record_init(&rec, k);
+	size_t idx;
+	json_t *obj;
+	int rc = QM_OK;
+	json_array_foreach(root, idx, obj) {
+		char rowpath[32], paths[QM_FIELDS_MAX][96], texts[QM_FIELDS_MAX][40];
+		struct qm_src_row row = {0};
+		int bad = 0;
+		if (rc != QM_OK || qm_diag_full(w->diag))
+			break;
+		snprintf(rowpath, sizeof(rowpath), "$[%zu]", idx);
+		row.path = rowpath;
+		struct qm_src_field here = {NULL, 0, 0, rowpath};
+		if (!json_is_object(obj)) {
+			problem(w, &here, NULL, "an object, got %s", "something else");
+			continue;
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(obj, key, v) {
+			int i = qm_kind_field(k, key);
+			char path[96];
+			snprintf(path, sizeof(path), "%s.%s", rowpath, key);
+			struct qm_src_field at = {NULL, 0, 0, path};
+			if (i < 0) {
+				bad |= problem(w, &at, NULL, k->id == QM_PLEDGES ? "a field of pledges, got '%s'"
+					: "a field of requirements, got '%s'", key);
+				continue;
+			}
+			snprintf(paths[i], sizeof(paths[i]), "%s", path);
+			row.f[i] = (struct qm_src_field){qm_json_scalar_text(v, texts[i]), 0, 0, paths[i]};
+			if (!row.f[i].text)
+				bad |= problem(w, &row.f[i], key, "a string, number, boolean or null, got %s",
+					json_is_array(v) ? "an array" : "an object");
+		}
+		if (!bad)
+			rc = apply_row(w, k, &rec, &row);
+	}
+	qm_record_release(&rec);
+	json_decref(root);
+	return rc;
+}
+
+static int apply_file(struct whatif *w, FILE *fp)
+{
+	size_t n = strlen(w->source);
+	return n > 5 && strcmp(w->source + n - 5, ".json") == 0 ? apply_json(w, fp) : apply_csv(w, fp);
 }
 
 int plan_apply_files(struct plan_picture *pic, const char *const *paths, int npaths,

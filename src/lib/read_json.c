@@ -25,6 +25,25 @@ static void shortest_decimal(double d, char *buf, size_t n)
 	}
 }
 
+const char *qm_json_scalar_text(const json_t *v, char buf[40])
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, 40, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		shortest_decimal(json_real_value(v), buf, 40);
+		return buf;
+	}
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "yes" : "no";
+	if (json_is_null(v))
+		return "";
+	return NULL;
+}
+
 int qm_read_json(struct qm_importer *imp, FILE *fp)
 {
 	const struct qm_kind *k = qm_importer_kind(imp);
@@ -69,23 +88,11 @@ int qm_read_json(struct qm_importer *imp, FILE *fp)
 			}
 			snprintf(paths[i], sizeof(paths[i]), "%s", path);
 			row.f[i].path = paths[i];
-			if (json_is_string(v)) {
-				row.f[i].text = json_string_value(v);
-			} else if (json_is_integer(v)) {
-				snprintf(texts[i], sizeof(texts[i]), "%lld", (long long)json_integer_value(v));
-				row.f[i].text = texts[i];
-			} else if (json_is_real(v)) {
-				shortest_decimal(json_real_value(v), texts[i], sizeof(texts[i]));
-				row.f[i].text = texts[i];
-			} else if (json_is_boolean(v)) {
-				row.f[i].text = json_is_true(v) ? "yes" : "no";
-			} else if (json_is_null(v)) {
-				row.f[i].text = "";
-			} else {
+			row.f[i].text = qm_json_scalar_text(v, texts[i]);
+			if (!row.f[i].text)
 				bad |= qm_importer_error(imp, 0, 0, 0, path, key,
 					"a string, number, boolean or null, got an %s",
 					json_is_array(v) ? "array" : "object");
-			}
 		}
 		if (!bad)
 			rc = qm_importer_row(imp, &row);
