@@ -48,11 +48,26 @@ int qm_importer_error(struct qm_importer *imp, int warning, long line, long colu
 /* 1 when enough errors were found to stop reading. */
 int qm_importer_full(struct qm_importer *imp);
 
-/* The text a JSON value stands for in a field: a string as it is, a number
- * in the shortest decimal that reads back the same (into buf), true/false
- * as yes/no, null as empty; NULL for an array or object. */
+/* One JSON object as a row: the fields point into the paths and texts here. */
+struct qm_json_row {
+	struct qm_src_row row;
+	char rowpath[32];
+	char paths[QM_FIELDS_MAX][96];
+	char texts[QM_FIELDS_MAX][40];
+};
+/* Report a problem at a JSON path; fmt has one %s for value. */
+typedef int (*qm_json_problem)(void *ctx, const char *path, const char *field, const char *fmt,
+	const char *value);
 struct json_t;
-const char *qm_json_scalar_text(const struct json_t *v, char buf[40]);
+/*
+ * Fill jr from obj, element idx of the file's array, by the field names of
+ * kind k: a string as it is, a number in the shortest decimal that reads
+ * back the same, true/false as yes/no, null as empty. Something that is not
+ * an object, an unknown field, or an array or object as a value is reported
+ * through problem. Returns 0, or 1 when anything was reported.
+ */
+int qm_json_row_fill(struct qm_json_row *jr, const struct json_t *obj, size_t idx,
+	const struct qm_kind *k, qm_json_problem problem, void *ctx);
 
 /* Readers: return QM_OK or a code for a failure that stops the import. */
 int qm_read_csv(struct qm_importer *imp, FILE *fp);

@@ -238,6 +238,13 @@ static int apply_csv(struct whatif *w, FILE *fp)
 	return rc;
 }
 
+static int json_problem(void *ctx, const char *path, const char *field, const char *fmt,
+	const char *value)
+{
+	struct qm_src_field at = {NULL, 0, 0, path};
+	return problem(ctx, &at, field, fmt, value);
+}
+
 /* A JSON array of objects with the import's field names, as qm import reads. */
 static int apply_json(struct whatif *w, FILE *fp)
 {
@@ -262,38 +269,11 @@ static int apply_json(struct whatif *w, FILE *fp)
 	json_t *obj;
 	int rc = QM_OK;
 	json_array_foreach(root, idx, obj) {
-		char rowpath[32], paths[QM_FIELDS_MAX][96], texts[QM_FIELDS_MAX][40];
-		struct qm_src_row row = {0};
-		int bad = 0;
+		struct qm_json_row jr;
 		if (rc != QM_OK || qm_diag_full(w->diag))
 			break;
-		snprintf(rowpath, sizeof(rowpath), "$[%zu]", idx);
-		row.path = rowpath;
-		struct qm_src_field here = {NULL, 0, 0, rowpath};
-		if (!json_is_object(obj)) {
-			problem(w, &here, NULL, "an object, got %s", "something else");
-			continue;
-		}
-		const char *key;
-		json_t *v;
-		json_object_foreach(obj, key, v) {
-			int i = qm_kind_field(k, key);
-			char path[96];
-			snprintf(path, sizeof(path), "%s.%s", rowpath, key);
-			struct qm_src_field at = {NULL, 0, 0, path};
-			if (i < 0) {
-				bad |= problem(w, &at, NULL, k->id == QM_PLEDGES ? "a field of pledges, got '%s'"
-					: "a field of requirements, got '%s'", key);
-				continue;
-			}
-			snprintf(paths[i], sizeof(paths[i]), "%s", path);
-			row.f[i] = (struct qm_src_field){qm_json_scalar_text(v, texts[i]), 0, 0, paths[i]};
-			if (!row.f[i].text)
-				bad |= problem(w, &row.f[i], key, "a string, number, boolean or null, got %s",
-					json_is_array(v) ? "an array" : "an object");
-		}
-		if (!bad)
-			rc = apply_row(w, k, &rec, &row);
+		if (qm_json_row_fill(&jr, obj, idx, k, json_problem, w) == 0)
+			rc = apply_row(w, k, &rec, &jr.row);
 	}
 	qm_record_release(&rec);
 	json_decref(root);

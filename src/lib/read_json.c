@@ -25,7 +25,7 @@ static void shortest_decimal(double d, char *buf, size_t n)
 	}
 }
 
-const char *qm_json_scalar_text(const json_t *v, char buf[40])
+static const char *scalar_text(const json_t *v, char buf[40])
 {
 	if (json_is_string(v))
 		return json_string_value(v);
@@ -42,6 +42,59 @@ const char *qm_json_scalar_text(const json_t *v, char buf[40])
 	if (json_is_null(v))
 		return "";
 	return NULL;
+}
+
+static const char *kind_of(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	default: return "null";
+	}
+}
+
+int qm_json_row_fill(struct qm_json_row *jr, const json_t *obj, size_t idx,
+	const struct qm_kind *k, qm_json_problem problem, void *ctx)
+{
+	int bad = 0;
+	memset(&jr->row, 0, sizeof(jr->row));
+	snprintf(jr->rowpath, sizeof(jr->rowpath), "$[%zu]", idx);
+	jr->row.path = jr->rowpath;
+	if (!json_is_object(obj))
+		return problem(ctx, jr->rowpath, NULL, "an object, got %s", kind_of(obj)), 1;
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)obj, key, v) {
+		int i = qm_kind_field(k, key);
+		char path[96];
+		snprintf(path, sizeof(path), "%s.%s", jr->rowpath, key);
+		if (i < 0) {
+			char fmt[64];
+			snprintf(fmt, sizeof(fmt), "a field of %s, got '%%s'", k->name);
+			bad = 1;
+			problem(ctx, path, NULL, fmt, key);
+			continue;
+		}
+		snprintf(jr->paths[i], sizeof(jr->paths[i]), "%s", path);
+		jr->row.f[i].path = jr->paths[i];
+		jr->row.f[i].text = scalar_text(v, jr->texts[i]);
+		if (!jr->row.f[i].text) {
+			bad = 1;
+			problem(ctx, path, key, "a string, number, boolean or null, got %s", kind_of(v));
+		}
+	}
+	return bad;
+}
+
+static int import_problem(void *ctx, const char *path, const char *field, const char *fmt,
+	const char *value)
+{
+	return qm_importer_error(ctx, 0, 0, 0, path, field, fmt, value);
 }
 
 int qm_read_json(struct qm_importer *imp, FILE *fp)
@@ -64,38 +117,11 @@ int qm_read_json(struct qm_importer *imp, FILE *fp)
 	size_t idx;
 	json_t *obj;
 	json_array_foreach(root, idx, obj) {
-		char rowpath[32], paths[QM_FIELDS_MAX][96], texts[QM_FIELDS_MAX][40];
-		struct qm_src_row row = {0};
-		int bad = 0;
+		struct qm_json_row jr;
 		if (qm_importer_full(imp) || rc != QM_OK)
 			break;
-		snprintf(rowpath, sizeof(rowpath), "$[%zu]", idx);
-		row.path = rowpath;
-		if (!json_is_object(obj)) {
-			qm_importer_error(imp, 0, 0, 0, rowpath, NULL, "an object");
-			continue;
-		}
-		const char *key;
-		json_t *v;
-		json_object_foreach(obj, key, v) {
-			int i = qm_kind_field(k, key);
-			char path[96];
-			snprintf(path, sizeof(path), "%s.%s", rowpath, key);
-			if (i < 0) {
-				bad |= qm_importer_error(imp, 0, 0, 0, path, NULL,
-					"a field of %s, got '%s'", k->name, key);
-				continue;
-			}
-			snprintf(paths[i], sizeof(paths[i]), "%s", path);
-			row.f[i].path = paths[i];
-			row.f[i].text = qm_json_scalar_text(v, texts[i]);
-			if (!row.f[i].text)
-				bad |= qm_importer_error(imp, 0, 0, 0, path, key,
-					"a string, number, boolean or null, got an %s",
-					json_is_array(v) ? "array" : "object");
-		}
-		if (!bad)
-			rc = qm_importer_row(imp, &row);
+		if (qm_json_row_fill(&jr, obj, idx, k, import_problem, imp) == 0)
+			rc = qm_importer_row(imp, &jr.row);
 	}
 	json_decref(root);
 	return rc;

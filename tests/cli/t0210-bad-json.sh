@@ -19,7 +19,7 @@ expect_bad_import db pledges "$BAD/pledges-json-path.json" \
 
 expect_bad_import db pledges "$BAD/pledges-json-shape.json" \
 	"pledges-json-shape.json:\$[0].colour: error: a field of pledges, got 'colour'" \
-	"pledges-json-shape.json:\$[1]: error: an object" \
+	"pledges-json-shape.json:\$[1]: error: an object, got a string" \
 	"pledges-json-shape.json:\$[2].note: error: note: a string, number, boolean or null, got an array"
 
 expect_bad_import db pledges "$BAD/pledges-json-not-array.json" \

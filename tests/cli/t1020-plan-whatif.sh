@@ -57,7 +57,7 @@ expect_stderr_contains "bad.json:\$[1].colour: error: a field of pledges, got 'c
 expect_stderr_contains "bad.json:\$[2].quantity: error: quantity: a string, number, boolean or null, got an array"
 expect_stderr_contains "bad.json:\$[3].item: error: item: the code of a known item, got 'nope'"
 expect_stderr_contains "bad.json:\$[4]: error: item: an item and a quantity for the new pledge 'p-w'"
-expect_stderr_contains "bad.json:\$[5]: error: an object, got something else"
+expect_stderr_contains "bad.json:\$[5]: error: an object, got a number"
 expect_stderr_contains "6 errors"
 printf '{"id": 1' >broken.json
 expect_exit 65 "$QM" --db db plan --what-if broken.json
