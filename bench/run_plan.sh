@@ -631,8 +631,11 @@ say "wrote $DOC"
 # plan markers (bench/run.sh keeps that block when it rewrites the page).
 BM=docs/benchmarks.md
 if [ -f "$BM" ]; then
-	awk '/^<!-- plan:begin -->$/ { exit } { print }' "$BM" > "$BM.tmp"
+	awk '/^<!-- plan:begin -->$/ { exit } { line[++n] = $0 }
+		END { while (n > 0 && line[n] == "") n--; for (i = 1; i <= n; i++) print line[i] }' \
+		"$BM" > "$BM.tmp"
 	{
+		echo
 		echo '<!-- plan:begin -->'
 		echo '## Plan'
 		echo
