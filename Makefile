@@ -7,20 +7,20 @@ CXX     ?= g++
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-LIBS    := -lsqlite3 -ljansson -lcrypto -pthread -lstdc++ -lm
+LIBS    := -lsqlite3 -ljansson -lcrypto -lmicrohttpd -lsodium -pthread -lstdc++ -lm
 # the one C++ file wraps LEMON; its headers warn about themselves at -O2
 CXXFLAGS_QM := -std=c++11 -Wall -Wextra -Werror -Wno-maybe-uninitialized
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(wildcard src/lib/*.c) $(wildcard src/store/*.c)
 LIB_CXX := $(wildcard src/lib/*.cpp)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c) $(wildcard src/server/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ := $(LIB_SRC:%.c=build/obj/%.o) $(LIB_CXX:%.cpp=build/obj/%.o)
-CLI_OBJ := $(CLI_SRC:%.c=build/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=build/obj/%.o) build/obj/gen/assets.o
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/obj/%.o) $(LIB_CXX:%.cpp=build/asan/obj/%.o)
-ASAN_CLI_OBJ := $(CLI_SRC:%.c=build/asan/obj/%.o)
+ASAN_CLI_OBJ := $(CLI_SRC:%.c=build/asan/obj/%.o) build/asan/obj/gen/assets.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
@@ -63,6 +63,35 @@ build/asan/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(call say,CXX   )
 	$(Q)$(CXX) $(CXXFLAGS_QM) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+
+# The dashboard's files, compiled into qm (tools/embed.c): web/ and Chart.js
+# from node_modules (make deps installs it).
+WEB_ASSETS := /=web/index.html /static/app.js=web/app.js /static/style.css=web/style.css \
+	/static/chart.umd.js=node_modules/chart.js/dist/chart.umd.js
+WEB_FILES := $(foreach a,$(WEB_ASSETS),$(lastword $(subst =, ,$(a))))
+
+build/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(call say,CC    )
+	$(Q)$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+build/gen/assets.c: build/embed $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(call say,EMBED )
+	$(Q)build/embed $@ $(WEB_ASSETS)
+
+node_modules/chart.js/dist/chart.umd.js:
+	@echo "node_modules/chart.js is missing: run make deps" >&2; exit 1
+
+build/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(call say,CC    )
+	$(Q)$(CC) $(CSTD) $(CFLAGS) -Isrc/server -c $< -o $@
+
+build/asan/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(call say,CC    )
+	$(Q)$(CC) $(CSTD) -O1 -g $(SAN) -Isrc/server -c $< -o $@
 
 build/libqm.a: $(LIB_OBJ)
 	@rm -f $@

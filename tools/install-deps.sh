@@ -2,12 +2,13 @@
 # Install what Quartermaster builds and tests with, when any of it is missing:
 # the Debian packages (run as root on Debian 12; elsewhere it only says what
 # is missing), among them chromium for the browser test of the HTML report,
-# then the npm packages of package.json (playwright-core, which drives that
-# chromium; no browser is downloaded) when node_modules lacks them.
+# then the npm packages of package.json (Chart.js for the dashboard, and
+# playwright-core, which drives that chromium; no browser is downloaded)
+# when node_modules lacks them.
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium"
+PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium libmicrohttpd-dev libsodium-dev curl wrk nginx-light openssl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -24,7 +25,7 @@ if [ -n "$missing" ]; then
 fi
 
 # npm packages, from the lock file exactly; no browser download
-if [ ! -d "$root/node_modules/playwright-core" ]; then
+if [ ! -d "$root/node_modules/playwright-core" ] || [ ! -f "$root/node_modules/chart.js/dist/chart.umd.js" ]; then
 	if ! command -v npm >/dev/null 2>&1; then
 		echo "tools/install-deps.sh: npm is missing (install Node.js 20 or later), then run make deps" >&2
 		exit 69

@@ -22,6 +22,7 @@ enum qm_status {
 	QM_ENOINPUT = 66,  /* an input file or record does not exist */
 	QM_EINTERNAL = 70, /* a bug or an unexpected library failure */
 	QM_EIO = 74,       /* reading or writing failed */
+	QM_EPERM = 77,     /* not signed in, or not allowed */
 };
 
 #define QM_DIAG_MAX 50

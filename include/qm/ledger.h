@@ -15,7 +15,7 @@
 #include "qm/error.h"
 #include "qm/schema.h"
 
-#define QM_SCHEMA_VERSION 2
+#define QM_SCHEMA_VERSION 3
 #define QM_VERSION "0.1.0"
 
 struct qm_ledger;
@@ -36,6 +36,15 @@ void qm_ledger_set_actor(struct qm_ledger *l, const char *actor);
 
 /* The ledger's store, for modules of the core (not for the CLI). */
 struct qm_store *qm_ledger_store(struct qm_ledger *l);
+
+/* Make the database ready to be used by several threads or processes at
+ * once (for SQLite: the WAL journal, so that readers do not wait for a
+ * writer). */
+int qm_ledger_shared(struct qm_ledger *l, struct qm_error *err);
+
+/* The number of the journal's last entry, 0 when it is empty, -1 on error:
+ * it changes with every change to the ledger. */
+int64_t qm_ledger_journal_seq(struct qm_ledger *l);
 
 /* ---- import ---- */
 
@@ -108,6 +117,12 @@ typedef int (*qm_record_cb)(void *ctx, const struct qm_record *rec,
 /* List records of kind in key order through cb. */
 int qm_list(struct qm_ledger *l, const char *kind, const struct qm_filter *filter,
 	qm_record_cb cb, void *ctx, struct qm_error *err);
+
+/* A record as the JSON object of `qm list --json` (and of the API): its
+ * fields in schema order, numbers for quantities, priorities and years,
+ * text for the rest, null for empty fields; with extra (pledges), the
+ * derived figures too. A new reference the caller owns. */
+struct json_t *qm_record_json(const struct qm_record *rec, const struct qm_pledge_extra *extra);
 
 /* Write every record of kind in the import format (CSV or JSON) to out,
  * in key order; export then import then export gives identical bytes. */

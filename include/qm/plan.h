@@ -15,6 +15,7 @@
 #define QM_PLAN_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "qm/date.h"
@@ -77,6 +78,13 @@ int qm_plan_what_if(struct qm_ledger *l, const struct qm_plan_options *opt,
 	struct qm_diag *diag);
 
 void qm_plan_free(struct qm_plan *p);
+
+/* Write p as the JSON object of `qm plan --json` to fp (as_of may be NULL). */
+void qm_plan_write_json(FILE *fp, const struct qm_plan *p, const char *as_of);
+/* Write p's assignments as the CSV of `qm plan --csv` to fp. */
+void qm_plan_write_csv(FILE *fp, const struct qm_plan *p);
+/* Write one requirement's JSON object (no line break) to fp. */
+void qm_plan_write_requirement_json(FILE *fp, const struct qm_plan_requirement *r);
 
 /* w(r) = 2^(5 - priority). */
 int64_t qm_plan_weight(int priority);

@@ -90,21 +90,7 @@ static int list_row(void *vctx, const struct qm_record *rec, const struct qm_ple
 				(long long)x->delivered);
 		putchar('\n');
 	} else {
-		json_t *o = json_object();
-		for (int i = 0; i < k->nfields; i++) {
-			const char *v = qm_record_get(rec, i);
-			enum qm_ftype t = k->fields[i].type;
-			json_object_set_new(o, k->fields[i].name, !v ? json_null()
-				: (t == QM_T_QUANTITY || t == QM_T_PRIORITY || t == QM_T_YEAR)
-					? json_integer(rec->num[i]) : json_string(v));
-		}
-		if (x) {
-			json_object_set_new(o, "value_eur_cents", json_integer(x->value_eur_cents));
-			json_object_set_new(o, "own_value_eur_cents", json_integer(x->own_value_eur_cents));
-			json_object_set_new(o, "valuation", x->valuation ? json_string(x->valuation) : json_null());
-			json_object_set_new(o, "counted_in", x->counted_in ? json_string(x->counted_in) : json_null());
-			json_object_set_new(o, "delivered", json_integer(x->delivered));
-		}
+		json_t *o = qm_record_json(rec, x);
 		json_array_append_new(ctx->array, o);
 	}
 	ctx->n++;

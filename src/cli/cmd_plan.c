@@ -1,7 +1,7 @@
 /*
- * cmd_plan.c - qm plan: the allocation plan as text, JSON or CSV, and the
- * what-if comparison of two plans. JSON and CSV are written as they go, so
- * that a plan of a million pledges does not need a second copy in memory.
+ * cmd_plan.c - qm plan: the allocation plan as text, JSON or CSV (the last
+ * two written by the core, src/lib/plan_write.c), and the what-if
+ * comparison of two plans.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,172 +16,6 @@
 
 enum plan_out { OUT_TEXT, OUT_JSON, OUT_CSV };
 
-static void json_str(FILE *fp, const char *s)
-{
-	if (!s) {
-		fputs("null", fp);
-		return;
-	}
-	putc('"', fp);
-	while (*s) {
-		size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
-			"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
-		fwrite(s, 1, run, fp);
-		s += run;
-		if (!*s)
-			break;
-		unsigned char c = (unsigned char)*s++;
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else
-			fprintf(fp, "\\u%04x", c);
-	}
-	putc('"', fp);
-}
-
-/* v (>= 0) in decimal, into buf; returns buf. */
-static char *decimal(int64_t v, char buf[24])
-{
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	for (int i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	buf[n] = '\0';
-	return buf;
-}
-
-/* A line of output built in memory; ids are short, so it rarely overflows,
- * and then the slow path prints it. */
-struct line {
-	char text[512];
-	size_t len;
-	int overflow;
-};
-
-static void put(struct line *l, const char *s)
-{
-	size_t n = strlen(s);
-	if (l->len + n >= sizeof(l->text)) {
-		l->overflow = 1;
-		return;
-	}
-	memcpy(l->text + l->len, s, n);
-	l->len += n;
-}
-
-/* s as a JSON string, when it needs no escapes (else the line overflows) */
-static void put_json(struct line *l, const char *s)
-{
-	if (s[strcspn(s, "\"\\")] || strlen(s) != strcspn(s, "\x01\x02\x03\x04\x05\x06\x07\x08\t\n"
-		"\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f")) {
-		l->overflow = 1;
-		return;
-	}
-	put(l, "\"");
-	put(l, s);
-	put(l, "\"");
-}
-
-static void print_assignment_slowly(const struct qm_plan_assignment *a, size_t i)
-{
-	char buf[11];
-	fputs(i ? ",\n    {\"pledge\": " : "\n    {\"pledge\": ", stdout);
-	json_str(stdout, a->pledge);
-	fputs(", \"requirement\": ", stdout);
-	json_str(stdout, a->requirement);
-	printf(", \"quantity\": %lld, \"available\": \"%s\", \"days_late\": %lld, \"delivered\": %s}",
-		(long long)a->quantity, qm_date_format(a->available, buf), (long long)a->days_late,
-		a->delivered ? "true" : "false");
-}
-
-static void json_day(FILE *fp, qm_day d, int valid)
-{
-	char buf[11];
-	if (valid)
-		fprintf(fp, "\"%s\"", qm_date_format(d, buf));
-	else
-		fputs("null", fp);
-}
-
-static void json_requirement(FILE *fp, const struct qm_plan_requirement *r)
-{
-	char buf[11];
-	fputs("{\"id\": ", fp);
-	json_str(fp, r->id);
-	fputs(", \"capability\": ", fp);
-	json_str(fp, r->capability);
-	fputs(", \"item\": ", fp);
-	json_str(fp, r->item);
-	fprintf(fp, ", \"priority\": %d, \"needed_by\": \"%s\", \"needed\": %lld, \"assigned\": %lld,"
-		    " \"delivered\": %lld, \"unmet\": %lld, \"expected\": ", r->priority,
-		qm_date_format(r->needed_by, buf), (long long)r->needed, (long long)r->assigned,
-		(long long)r->delivered, (long long)r->unmet);
-	json_day(fp, r->expected, r->has_expected);
-	fprintf(fp, ", \"cost\": %lld}", (long long)r->cost);
-}
-
-static void print_json(const struct qm_plan *p, const char *as_of)
-{
-	char buf[11];
-	printf("{\n  \"as_of\": ");
-	json_str(stdout, as_of);
-	printf(",\n  \"objective\": %lld,\n  \"needed_total\": %lld,\n  \"assigned_total\": %lld,\n"
-	       "  \"unmet_total\": %lld,\n  \"requirements\": [", (long long)p->objective,
-		(long long)p->needed_total, (long long)p->assigned_total, (long long)p->unmet_total);
-	for (size_t i = 0; i < p->nrequirements; i++) {
-		fputs(i ? ",\n    " : "\n    ", stdout);
-		json_requirement(stdout, &p->requirements[i]);
-	}
-	printf("%s],\n  \"assignments\": [", p->nrequirements ? "\n  " : "");
-	for (size_t i = 0; i < p->nassignments; i++) {
-		/* a million of these: each line is made in a buffer and written once */
-		const struct qm_plan_assignment *a = &p->assignments[i];
-		struct line ln;
-		ln.len = 0;
-		ln.overflow = 0;
-		char num[24];
-		put(&ln, i ? ",\n    {\"pledge\": " : "\n    {\"pledge\": ");
-		put_json(&ln, a->pledge);
-		put(&ln, ", \"requirement\": ");
-		put_json(&ln, a->requirement);
-		put(&ln, ", \"quantity\": ");
-		put(&ln, decimal(a->quantity, num));
-		put(&ln, ", \"available\": \"");
-		put(&ln, qm_date_format(a->available, buf));
-		put(&ln, "\", \"days_late\": ");
-		put(&ln, decimal(a->days_late, num));
-		put(&ln, a->delivered ? ", \"delivered\": true}" : ", \"delivered\": false}");
-		if (ln.overflow)
-			print_assignment_slowly(a, i);
-		else
-			fwrite(ln.text, 1, ln.len, stdout);
-	}
-	printf("%s]\n}\n", p->nassignments ? "\n  " : "");
-}
-
-static void print_csv(const struct qm_plan *p)
-{
-	char buf[11];
-	printf("pledge,requirement,quantity,available,days_late,delivered\n");
-	for (size_t i = 0; i < p->nassignments; i++) {
-		const struct qm_plan_assignment *a = &p->assignments[i];
-		char num[24];
-		qm_csv_write_field(stdout, a->pledge);
-		putchar(',');
-		qm_csv_write_field(stdout, a->requirement);
-		putchar(',');
-		fputs(decimal(a->quantity, num), stdout);
-		putchar(',');
-		fputs(qm_date_format(a->available, buf), stdout);
-		putchar(',');
-		fputs(decimal(a->days_late, num), stdout);
-		fputs(a->delivered ? ",yes\n" : ",no\n", stdout);
-	}
-}
 
 static const char *need_of(const struct qm_plan_requirement *r)
 {
@@ -303,11 +137,11 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 		if (mode == OUT_JSON) {
 			fputs(changed ? ",\n    {\"before\": " : "\n    {\"before\": ", stdout);
 			if (before)
-				json_requirement(stdout, before);
+				qm_plan_write_requirement_json(stdout, before);
 			else
 				fputs("null", stdout);
 			fputs(", \"after\": ", stdout);
-			json_requirement(stdout, after);
+			qm_plan_write_requirement_json(stdout, after);
 			putchar('}');
 		} else {
 			char as[48], un[48], ex[32];
@@ -395,9 +229,9 @@ int cmd_plan(const struct cli_globals *g, int argc, char **argv)
 	if (rc != QM_OK)
 		return cli_fail(&err);
 	if (mode == OUT_JSON)
-		print_json(plan, opt.as_of);
+		qm_plan_write_json(stdout, plan, opt.as_of);
 	else if (mode == OUT_CSV)
-		print_csv(plan);
+		qm_plan_write_csv(stdout, plan);
 	else
 		print_text(plan, opt.as_of);
 	qm_plan_free(plan);

@@ -161,6 +161,34 @@ const struct cli_command cli_commands[] = {
 		"                     counted_eur_cents, ratio, shortfall_eur_cents, ...), and with\n"
 		"                     --explain the lines\n"
 		"  --csv              the rows (or with --explain the lines) as CSV\n"},
+	{"serve", cmd_serve,
+		"qm serve [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]"
+		" [--session-idle SECONDS]",
+		"run the web server: the JSON API and the dashboard",
+		"Serves the JSON API under /api/v1/ and the dashboard at / over the database, with a\n"
+		"pool of threads, one database connection each. Prints 'listening on URL' once it\n"
+		"accepts connections; stops on SIGINT or SIGTERM after finishing the requests in\n"
+		"flight. Every change is journaled under the signed-in user's name. See docs/api.md\n"
+		"for the API, the roles and the security rules.\n"
+		"\n"
+		"  --listen ADDRESS:PORT  where to listen (default 127.0.0.1:8080; port 0: any free)\n"
+		"  --tls-cert FILE        serve HTTPS with this certificate (PEM) ...\n"
+		"  --tls-key FILE         ... and this key (PEM)\n"
+		"  --threads N            the thread pool's size (default 4)\n"
+		"  --session-idle SECONDS how long a session may stay unused (default 1800)\n"},
+	{"user", cmd_user, "qm user add NAME --role ROLE [--password-file FILE] | list | disable NAME",
+		"manage the accounts of qm serve",
+		"Roles: admin (manages users), coordinator (writes every record), donor:CODE (reads\n"
+		"everything, writes only the pledges of party CODE and their deliveries), viewer\n"
+		"(reads). A password has at least 8 characters; without --password-file it is asked\n"
+		"for twice on the terminal, without echo. It is stored as an argon2id hash. disable\n"
+		"ends the user's sessions and stops its tokens.\n"
+		"\n"
+		"  --role ROLE            the new user's role\n"
+		"  --password-file FILE   the password, the first line of FILE\n"},
+	{"token", cmd_token, "qm token create NAME", "create an API token for a user",
+		"Prints a new API token for NAME once, for the header Authorization: Bearer TOKEN.\n"
+		"Only its SHA-256 is stored; a lost token cannot be shown again: create another.\n"},
 	{"help", cmd_help, "qm help [COMMAND] [--markdown]", "show help for qm or a command",
 		"  --markdown         print the command reference (docs/commands.md)\n"},
 	{NULL, NULL, NULL, NULL, NULL},

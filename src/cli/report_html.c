@@ -15,6 +15,7 @@
 
 #include "qm/check.h"
 #include "qm/money.h"
+#include "qm/sort.h"
 #include "report_html.h"
 
 #define W 760 /* the charts' viewBox width */
@@ -197,8 +198,9 @@ struct point {
 	int64_t value;
 };
 
-static int by_date(const void *a, const void *b)
+static int by_date(const void *a, const void *b, void *ctx)
 {
+	(void)ctx;
 	const struct point *x = a, *y = b;
 	return x->date < y->date ? -1 : x->date > y->date;
 }
@@ -214,7 +216,7 @@ static void chart_cumulative(FILE *o, const struct qm_burden *b)
 	for (size_t i = 0; i < b->nlines; i++)
 		if (b->lines[i].counted)
 			pts[n++] = (struct point){b->lines[i].date, b->lines[i].value_eur_cents};
-	qsort(pts, n, sizeof(*pts), by_date);
+	qm_sort(pts, n, sizeof(*pts), by_date, NULL); /* stable: the lines' order breaks ties */
 	double span = (double)(b->end - b->start + 1);
 	double top = (double)(b->counted_eur_cents > b->baseline_eur_cents ? b->counted_eur_cents
 		: b->baseline_eur_cents) * 1.1;

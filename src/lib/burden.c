@@ -11,6 +11,7 @@
 
 #include "qm/burden.h"
 #include "qm/money.h"
+#include "qm/sort.h"
 #include "burden_int.h"
 #include "ledger_int.h"
 
@@ -420,10 +421,9 @@ int qm_burden_build(struct qm_ledger *l, const char *framework, enum qm_burden_b
 	return QM_OK;
 }
 
-static const struct qm_burden *sorting; /* qsort has no context argument in C11 */
-
-static int by_fair_share(const void *a, const void *b)
+static int by_fair_share(const void *a, const void *b, void *ctx)
 {
+	const struct qm_burden *sorting = ctx;
 	const struct qm_burden_row *x = &sorting->rows[*(const int *)a];
 	const struct qm_burden_row *y = &sorting->rows[*(const int *)b];
 	if (x->fair_share_eur_cents != y->fair_share_eur_cents)
@@ -432,8 +432,9 @@ static int by_fair_share(const void *a, const void *b)
 }
 
 /* counted / own GDP, compared exactly: x_c * y_g against y_c * x_g */
-static int by_gdp_share(const void *a, const void *b)
+static int by_gdp_share(const void *a, const void *b, void *ctx)
 {
+	const struct qm_burden *sorting = ctx;
 	const struct qm_burden_row *x = &sorting->rows[*(const int *)a];
 	const struct qm_burden_row *y = &sorting->rows[*(const int *)b];
 	__int128 l = (__int128)x->counted_eur_cents * y->gdp_eur_cents;
@@ -450,9 +451,11 @@ int *qm_burden_order(const struct qm_burden *b, enum qm_burden_order order)
 		return NULL;
 	for (int i = 0; i < b->nrows; i++)
 		idx[i] = i;
-	sorting = b;
-	qsort(idx, (size_t)b->nrows, sizeof(int),
-		order == QM_ORDER_FAIR_SHARE ? by_fair_share : by_gdp_share);
+	if (qm_sort(idx, (size_t)b->nrows, sizeof(int),
+		    order == QM_ORDER_FAIR_SHARE ? by_fair_share : by_gdp_share, (void *)b) < 0) {
+		free(idx);
+		return NULL;
+	}
 	return idx;
 }
 

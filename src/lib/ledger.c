@@ -43,6 +43,13 @@ static const char *const migrations[] = {
 	" \"end\" TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,"
 	" gdp_year INTEGER NOT NULL, parties TEXT NOT NULL, exempt TEXT, counts TEXT NOT NULL,"
 	" cost_types TEXT NOT NULL, source TEXT);",
+	/* 3: accounts for qm serve: users, API tokens and sessions (secrets hashed) */
+	"CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);"
+	"CREATE TABLE tokens(hash TEXT PRIMARY KEY, user TEXT NOT NULL, created TEXT NOT NULL,"
+	" last_used INTEGER NOT NULL);"
+	"CREATE TABLE sessions(hash TEXT PRIMARY KEY, user TEXT NOT NULL, created TEXT NOT NULL,"
+	" last_used INTEGER NOT NULL);",
 };
 
 #define LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])) - 1)
@@ -152,4 +159,23 @@ void qm_ledger_set_actor(struct qm_ledger *l, const char *actor)
 struct qm_store *qm_ledger_store(struct qm_ledger *l)
 {
 	return l->store;
+}
+
+int qm_ledger_shared(struct qm_ledger *l, struct qm_error *err)
+{
+	return qm_store_exec(l->store, "PRAGMA journal_mode=WAL", err);
+}
+
+int64_t qm_ledger_journal_seq(struct qm_ledger *l)
+{
+	struct qm_stmt *st;
+	struct qm_error err;
+	int64_t seq = -1;
+	qm_error_clear(&err);
+	if (qm_store_prepare(l->store, "SELECT coalesce(max(seq), 0) FROM journal", &st, &err) != QM_OK)
+		return -1;
+	if (qm_stmt_step(st, &err) == QM_STEP_ROW)
+		seq = qm_stmt_int(st, 0);
+	qm_stmt_finalize(st);
+	return seq;
 }

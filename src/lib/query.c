@@ -171,3 +171,24 @@ int qm_export(struct qm_ledger *l, const char *kind_name, enum qm_format format,
 		rc = qm_error_set(err, QM_EIO, "cannot write the export");
 	return rc;
 }
+
+json_t *qm_record_json(const struct qm_record *rec, const struct qm_pledge_extra *x)
+{
+	const struct qm_kind *k = rec->kind;
+	json_t *o = json_object();
+	for (int i = 0; o && i < k->nfields; i++) {
+		const char *v = qm_record_get(rec, i);
+		enum qm_ftype t = k->fields[i].type;
+		json_object_set_new(o, k->fields[i].name, !v ? json_null()
+			: (t == QM_T_QUANTITY || t == QM_T_PRIORITY || t == QM_T_YEAR)
+				? json_integer(rec->num[i]) : json_string(v));
+	}
+	if (o && x) {
+		json_object_set_new(o, "value_eur_cents", json_integer(x->value_eur_cents));
+		json_object_set_new(o, "own_value_eur_cents", json_integer(x->own_value_eur_cents));
+		json_object_set_new(o, "valuation", x->valuation ? json_string(x->valuation) : json_null());
+		json_object_set_new(o, "counted_in", x->counted_in ? json_string(x->counted_in) : json_null());
+		json_object_set_new(o, "delivered", json_integer(x->delivered));
+	}
+	return o;
+}
