@@ -136,6 +136,7 @@ test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 bench: deps $(QM)
 	@sh bench/run.sh
 	@sh bench/run_plan.sh
+	@sh bench/run_web.sh
 
 # docs/commands.md is generated from the command table behind --help.
 docs: $(QM)

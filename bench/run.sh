@@ -289,10 +289,10 @@ BENCH_RUNS=5 make bench    # more runs per command
 
 Everything is written under \`$OUT/\` (about 0.8 GB for 1,000,000 pledges); \`make clean\` removes it.
 EOF
-# keep the plan section that bench/run_plan.sh wrote
-if [ -f "$DOC" ] && grep -q '^<!-- plan:begin -->$' "$DOC"; then
-	printf '\n' >> "$DOC.tmp"
-	awk '/^<!-- plan:begin -->$/ { on = 1 } on { print } /^<!-- plan:end -->$/ { on = 0 }' "$DOC" >> "$DOC.tmp"
+# keep the blocks the other benchmarks wrote (bench/doc_block.sh)
+if [ -f "$DOC" ] && grep -q '^<!-- [a-z]*:begin -->$' "$DOC"; then
+	awk '/^<!-- [a-z]*:begin -->$/ { on = 1; print "" } on { print } /^<!-- [a-z]*:end -->$/ { on = 0 }' \
+		"$DOC" >> "$DOC.tmp"
 fi
 mv "$DOC.tmp" "$DOC"
 say "wrote $DOC"

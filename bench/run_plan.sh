@@ -631,11 +631,7 @@ say "wrote $DOC"
 # plan markers (bench/run.sh keeps that block when it rewrites the page).
 BM=docs/benchmarks.md
 if [ -f "$BM" ]; then
-	awk '/^<!-- plan:begin -->$/ { exit } { line[++n] = $0 }
-		END { while (n > 0 && line[n] == "") n--; for (i = 1; i <= n; i++) print line[i] }' \
-		"$BM" > "$BM.tmp"
 	{
-		echo
 		echo '<!-- plan:begin -->'
 		echo '## Plan'
 		echo
@@ -653,7 +649,6 @@ if [ -f "$BM" ]; then
 		echo "timeout $CAP /usr/bin/time -f '%e %M %U %S' glpsol --lp \$D/plan.lp -w \$D/glpsol.sol"
 		echo '```'
 		echo '<!-- plan:end -->'
-	} >> "$BM.tmp"
-	mv "$BM.tmp" "$BM"
+	} | sh bench/doc_block.sh plan "$BM"
 	say "updated the plan section of $BM"
 fi

@@ -280,33 +280,34 @@ int qm_session_create(struct qm_ledger *l, const char *name, char id[65], struct
 static int check_credential(struct qm_ledger *l, const char *table, const char *secret,
 	int64_t idle_seconds, struct qm_user *out, struct qm_error *err)
 {
-	char hash[65], sql[200], user[65] = "";
+	char hash[65], sql[240];
 	struct qm_stmt *st;
 	int rc = need_sodium(err);
 	if (rc != QM_OK)
 		return rc;
 	if (!secret || hash_of(secret, hash) < 0)
 		return qm_error_set(err, QM_EPERM, "not signed in");
-	snprintf(sql, sizeof(sql), "SELECT user, last_used FROM %s WHERE hash = ?", table);
+	/* the credential and its user in one query: this runs on every request */
+	snprintf(sql, sizeof(sql), "SELECT u.name, u.role, u.disabled, c.last_used FROM %s c"
+		" JOIN users u ON u.name = c.user WHERE c.hash = ?", table);
 	if ((rc = qm_store_prepare(l->store, sql, &st, err)) != QM_OK)
 		return rc;
 	qm_stmt_bind_text(st, 1, hash);
 	int step = qm_stmt_step(st, err);
 	int64_t last = 0, now = (int64_t)time(NULL);
 	if (step == QM_STEP_ROW) {
-		snprintf(user, sizeof(user), "%s", qm_stmt_text(st, 0));
-		last = qm_stmt_int(st, 1);
+		memset(out, 0, sizeof(*out));
+		snprintf(out->name, sizeof(out->name), "%s", qm_stmt_text(st, 0));
+		snprintf(out->role_text, sizeof(out->role_text), "%s", qm_stmt_text(st, 1));
+		qm_role_parse(out->role_text, &out->role);
+		out->disabled = (int)qm_stmt_int(st, 2);
+		last = qm_stmt_int(st, 3);
 	}
 	qm_stmt_finalize(st);
 	if (step == QM_STEP_ERROR)
 		return err->code;
-	if (step != QM_STEP_ROW || (idle_seconds > 0 && now - last > idle_seconds))
+	if (step != QM_STEP_ROW || out->disabled || (idle_seconds > 0 && now - last > idle_seconds))
 		return qm_error_set(err, QM_EPERM, "not signed in, or the session has expired");
-	int found = find_user(l, user, out, NULL, 0, err);
-	if (found < 0)
-		return err->code;
-	if (!found || out->disabled)
-		return qm_error_set(err, QM_EPERM, "not signed in");
 	/* touched at most once a minute (or twice per idle time, when that is
 	 * shorter), so that reading does not mean writing */
 	int64_t every = idle_seconds > 0 && idle_seconds < 120 ? idle_seconds / 2 : 60;

@@ -53,6 +53,7 @@ struct qm_importer {
 	struct deferred_link *links;
 	size_t nlinks, caplinks;
 	int changed;           /* something was created or revised */
+	int packages_touched;  /* a pledge written may change what counts in a package */
 	struct write_slot *one;  /* the slot used when not pipelined */
 	struct qm_pipe *pipe;    /* the writer thread, while a file is read in the fast path */
 	pthread_mutex_t diag_lock; /* the diag is written from both threads */
@@ -518,6 +519,10 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 	else
 		imp->res->created++;
 	imp->changed = 1;
+	/* a new pledge that is no part cannot be a package yet (part_of names
+	 * pledges that exist), so only parts and revisions move counted values */
+	if (k->id == QM_PLEDGES && (exists || qm_record_get(&imp->rec, QM_PLEDGE_PART_OF)))
+		imp->packages_touched = 1;
 
 	switch (k->id) {
 	case QM_PARTIES:
@@ -781,7 +786,7 @@ static int is_empty_file(FILE *fp)
 	return 0;
 }
 
-static int importer_start(struct qm_importer *imp, struct qm_ledger *l,
+static int importer_start(struct qm_importer *imp, struct qm_ledger *l, int single,
 	const struct qm_kind *kind, const struct qm_import_options *opt,
 	struct qm_import_result *res, struct qm_diag *diag)
 {
@@ -810,6 +815,9 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l,
 
 	int need_rates = kind->id == QM_PLEDGES || kind->id == QM_ITEMS || kind->id == QM_RATES
 		|| kind->id == QM_FRAMEWORKS;
+	/* one pledge or framework needs the rates of one or two currencies, not all */
+	if (single && (kind->id == QM_PLEDGES || kind->id == QM_FRAMEWORKS))
+		need_rates = QM_RATES_LAZY;
 	rc = qm_store_begin(l->store, &err);
 	if (rc == QM_OK)
 		rc = qm_lookup_load(&imp->lookup, l, need_rates, &err);
@@ -852,7 +860,7 @@ static int importer_finish(struct qm_importer *imp, int rc)
 			rc = qm_lookup_load(&imp->lookup, l, 1, &err);
 			if (rc == QM_OK)
 				rc = qm_revalue_all(l, &imp->lookup, &err);
-		} else if (kind->id == QM_PLEDGES) {
+		} else if (kind->id == QM_PLEDGES && imp->packages_touched) {
 			rc = qm_revalue_packages(l, &err);
 		}
 		if (rc != QM_OK)
@@ -906,7 +914,7 @@ int qm_import(struct qm_ledger *l, const char *kind_name, const char *const *pat
 		qm_diag_add(diag, &err);
 		return QM_EUSAGE;
 	}
-	int rc = importer_start(&imp, l, kind, opt, res, diag);
+	int rc = importer_start(&imp, l, 0, kind, opt, res, diag);
 	for (int i = 0; rc == QM_OK && i < npaths; i++) {
 		FILE *fp;
 		imp.source = paths[i];
@@ -962,7 +970,7 @@ int qm_add(struct qm_ledger *l, const char *kind_name, int nfields, const char *
 		return QM_EUSAGE;
 	}
 	opt.dry_run = dry_run;
-	int rc = importer_start(&imp, l, kind, &opt, res, diag);
+	int rc = importer_start(&imp, l, 1, kind, &opt, res, diag);
 	imp.source = "add";
 	imp.fast = 0;
 	for (int i = 0; rc == QM_OK && i < nfields; i++) {

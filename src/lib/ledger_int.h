@@ -114,8 +114,12 @@ struct qm_lookup {
 	struct strmap items;   /* code -> struct qm_item_info * */
 	struct strmap rates;   /* currency -> struct qm_rate_series * */
 	int loaded_rates;
+	struct qm_ledger *lazy_rates; /* when set, a currency's rates are read on first use */
 };
 
+/* with_rates: 0 none, 1 every rate now, QM_RATES_LAZY each currency's
+ * series when it is first asked for (one record's worth of work). */
+#define QM_RATES_LAZY 2
 int qm_lookup_load(struct qm_lookup *lk, struct qm_ledger *l, int with_rates, struct qm_error *err);
 void qm_lookup_release(struct qm_lookup *lk);
 /* Rate (millionths per euro) of currency on the last date on or before day;

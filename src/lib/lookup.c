@@ -101,6 +101,30 @@ int qm_lookup_note_rate(struct qm_lookup *lk, const char *currency, qm_day day, 
 	return 0;
 }
 
+/* Read currency's whole series into the lookup (lazy mode); an empty
+ * series is kept too, so that it is read once. */
+static struct strmap_entry *load_series(struct qm_lookup *lk, const char *currency)
+{
+	struct qm_stmt *st;
+	struct qm_error err;
+	qm_error_clear(&err);
+	if (qm_store_prepare(lk->lazy_rates->store,
+		    "SELECT date, per_eur FROM rates WHERE currency = ? ORDER BY date", &st, &err) != QM_OK)
+		return NULL;
+	qm_stmt_bind_text(st, 1, currency);
+	struct strmap_entry *e = strmap_put(&lk->rates, currency, NULL);
+	if (e && !e->ptr)
+		e->ptr = calloc(1, sizeof(struct qm_rate_series));
+	while (e && e->ptr && qm_stmt_step(st, &err) == QM_STEP_ROW) {
+		qm_day d;
+		qm_date_parse(qm_stmt_text(st, 0), &d);
+		if (qm_lookup_note_rate(lk, currency, d, qm_stmt_int(st, 1)) < 0)
+			break;
+	}
+	qm_stmt_finalize(st);
+	return e;
+}
+
 int64_t qm_lookup_rate(const struct qm_lookup *lk, const char *currency, qm_day day,
 	qm_day *rate_day)
 {
@@ -110,7 +134,9 @@ int64_t qm_lookup_rate(const struct qm_lookup *lk, const char *currency, qm_day 
 		return 1000000;
 	}
 	struct strmap_entry *e = strmap_get(&lk->rates, currency);
-	if (!e)
+	if (!e && lk->lazy_rates)
+		e = load_series((struct qm_lookup *)lk, currency); /* a cache filled on use */
+	if (!e || !e->ptr)
 		return -1;
 	const struct qm_rate_series *s = e->ptr;
 	size_t lo = 0, hi = s->count; /* first index with days > day */
@@ -159,7 +185,9 @@ int qm_lookup_load(struct qm_lookup *lk, struct qm_ledger *l, int with_rates, st
 	if ((rc = load_kind(lk, l, QM_PARTIES, err)) != QM_OK
 		|| (rc = load_kind(lk, l, QM_ITEMS, err)) != QM_OK)
 		return rc;
-	if (!with_rates)
+	if (with_rates == QM_RATES_LAZY)
+		lk->lazy_rates = l;
+	if (with_rates != 1)
 		return QM_OK;
 	lk->loaded_rates = 1;
 	rc = qm_store_prepare(l->store,

@@ -10,13 +10,25 @@
 
 #include "store.h"
 
+/* Statements are kept for reuse, by their SQL: a server answers the same
+ * few queries many times a second, and compiling them is most of the cost. */
+#define STMT_CACHE 16
+
+struct cached_stmt {
+	char *sql;             /* NULL: a free slot */
+	struct qm_stmt *stmt;
+	int busy;              /* handed out and not yet finalized */
+};
+
 struct qm_store {
 	sqlite3 *db;
+	struct cached_stmt cache[STMT_CACHE];
 };
 
 struct qm_stmt {
 	struct qm_store *store;
 	sqlite3_stmt *st;
+	int slot; /* 1 + its slot in the cache, 0 when not cached */
 };
 
 static int db_error(struct qm_store *s, struct qm_error *err, const char *what)
@@ -65,6 +77,13 @@ void qm_store_close(struct qm_store *s)
 {
 	if (!s)
 		return;
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (s->cache[i].stmt) {
+			sqlite3_finalize(s->cache[i].stmt->st);
+			free(s->cache[i].stmt);
+		}
+		free(s->cache[i].sql);
+	}
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -102,6 +121,18 @@ int qm_store_rollback(struct qm_store *s)
 int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
 	struct qm_error *err)
 {
+	int free_slot = -1;
+	for (int i = 0; i < STMT_CACHE; i++) {
+		struct cached_stmt *c = &s->cache[i];
+		if (!c->sql) {
+			if (free_slot < 0)
+				free_slot = i;
+		} else if (!c->busy && strcmp(c->sql, sql) == 0) {
+			c->busy = 1;
+			*out = c->stmt;
+			return QM_OK;
+		}
+	}
 	struct qm_stmt *st = calloc(1, sizeof(*st));
 	if (!st)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
@@ -109,6 +140,11 @@ int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL) != SQLITE_OK) {
 		free(st);
 		return db_error(s, err, "preparing a query");
+	}
+	if (free_slot >= 0 && strlen(sql) < 512 && (s->cache[free_slot].sql = strdup(sql))) {
+		s->cache[free_slot].stmt = st;
+		s->cache[free_slot].busy = 1;
+		st->slot = free_slot + 1;
 	}
 	*out = st;
 	return QM_OK;
@@ -189,6 +225,13 @@ void qm_stmt_finalize(struct qm_stmt *st)
 {
 	if (!st)
 		return;
+	if (st->slot) {
+		/* back to the cache, reset and with no bindings left pointing anywhere */
+		sqlite3_reset(st->st);
+		sqlite3_clear_bindings(st->st);
+		st->store->cache[st->slot - 1].busy = 0;
+		return;
+	}
 	sqlite3_finalize(st->st);
 	free(st);
 }
