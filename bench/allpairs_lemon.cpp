@@ -57,6 +57,8 @@
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
+
 namespace {
 
 const int NCAPS = 1000;
@@ -274,24 +276,11 @@ double secs_since(std::chrono::steady_clock::time_point t0)
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Day n (0-based) from 2022-03-01 as YYYY-MM-DD.
+// Day n (0-based) from 2022-03-01 as YYYY-MM-DD (bench_util.h writes it).
 std::string date_of(int n)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = 2022, m = 2;
-	for (;;) {
-		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-		int len = mdays[m] + (m == 1 && leap);
-		if (n < len)
-			break;
-		n -= len;
-		if (++m == 12) {
-			m = 0;
-			y++;
-		}
-	}
 	char buf[16];
-	std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y % 10000, (m + 1) % 100, (n + 1) % 100);
+	::date_of(n, buf);
 	return buf;
 }
 

@@ -12,7 +12,7 @@
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
-static uint64_t rnd(void)
+static inline uint64_t rnd(void)
 {
 	uint64_t x = rng_state; /* xorshift64* */
 	x ^= x >> 12;
@@ -22,18 +22,18 @@ static uint64_t rnd(void)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
-static unsigned below(unsigned n)
+static inline unsigned below(unsigned n)
 {
 	return (unsigned)((rnd() >> 32) % n);
 }
 
-static int is_leap(int y)
+static inline int is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 /* Day n (0-based) counted from 2022-03-01 as YYYY-MM-DD. */
-static void date_of(int n, char buf[16])
+static inline void date_of(int n, char buf[16])
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y = 2022, m = 2, d;

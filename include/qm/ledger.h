@@ -124,6 +124,12 @@ int qm_list(struct qm_ledger *l, const char *kind, const struct qm_filter *filte
  * derived figures too. A new reference the caller owns. */
 struct json_t *qm_record_json(const struct qm_record *rec, const struct qm_pledge_extra *extra);
 
+/* The text a JSON value stands for in a field, as a JSON import reads it:
+ * a string as it is, a number in the shortest decimal that reads back the
+ * same (written into buf), true/false as yes/no, null as empty; NULL for an
+ * array or object. The result is v's or buf's. */
+const char *qm_json_value_text(const struct json_t *v, char buf[40]);
+
 /* Write every record of kind in the import format (CSV or JSON) to out,
  * in key order; export then import then export gives identical bytes. */
 int qm_export(struct qm_ledger *l, const char *kind, enum qm_format format, FILE *out,

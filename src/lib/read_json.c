@@ -25,7 +25,7 @@ static void shortest_decimal(double d, char *buf, size_t n)
 	}
 }
 
-static const char *scalar_text(const json_t *v, char buf[40])
+const char *qm_json_value_text(const json_t *v, char buf[40])
 {
 	if (json_is_string(v))
 		return json_string_value(v);
@@ -82,7 +82,7 @@ int qm_json_row_fill(struct qm_json_row *jr, const json_t *obj, size_t idx,
 		}
 		snprintf(jr->paths[i], sizeof(jr->paths[i]), "%s", path);
 		jr->row.f[i].path = jr->paths[i];
-		jr->row.f[i].text = scalar_text(v, jr->texts[i]);
+		jr->row.f[i].text = qm_json_value_text(v, jr->texts[i]);
 		if (!jr->row.f[i].text) {
 			bad = 1;
 			problem(ctx, path, key, "a string, number, boolean or null, got %s", kind_of(v));

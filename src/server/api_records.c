@@ -230,18 +230,8 @@ static int write_record(struct http_request *r, const char *kind, const char *ke
 	json_object_foreach(body, name, v) {
 		if (n >= QM_FIELDS_MAX * 2)
 			return http_error(r, 422, name, "at most %d fields", QM_FIELDS_MAX);
-		const char *text = json_is_string(v) ? json_string_value(v) : NULL;
-		if (json_is_integer(v)) {
-			snprintf(texts[n], sizeof(texts[n]), "%lld", (long long)json_integer_value(v));
-			text = texts[n];
-		} else if (json_is_real(v)) {
-			snprintf(texts[n], sizeof(texts[n]), "%.17g", json_real_value(v));
-			text = texts[n];
-		} else if (json_is_boolean(v)) {
-			text = json_is_true(v) ? "yes" : "no";
-		} else if (json_is_null(v)) {
-			text = "";
-		}
+		/* the same reading of a JSON value as qm import's */
+		const char *text = qm_json_value_text(v, texts[n]);
 		if (!text)
 			return http_error(r, 422, name, "%s: a string, number, boolean or null, got %s", name,
 				json_is_array(v) ? "an array" : "an object");

@@ -893,6 +893,11 @@ as view GET '/api/v1/journal?limit=2'
 expect_json 'd.items.map((x) => x.actor + " " + x.action + " " + x.key).join()' \
 	"cli-desk revise p-api-3,coord create p-api-3"
 
+# numbers read as a JSON import reads them: 0.1 is the amount 0.1, not 0.10000000000000001
+send coord POST /api/v1/pledges '{"id":"p-num-1","donor":"NOR","date":"2024-03-01","amount":0.1,"currency":"EUR"}'
+expect_status 201
+expect_json 'd.amount' "0.10"
+
 # ---- burden sharing, once there is a framework ----
 send coord POST /api/v1/frameworks '{"id":"fw-api","name":"API test framework","start":"2023-01-01","end":"2023-12-31","amount":"1bn","currency":"EUR","gdp_year":2023,"parties":"DEU GBR SWE USA","counts":"committed"}'
 expect_status 201
