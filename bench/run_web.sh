@@ -172,7 +172,7 @@ CPU=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
 	echo '## The web server'
 	echo
 	echo "Written by \`bench/run_web.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') ($(nproc) cores, ${CPU:-unknown}); $($QM --version);"
-	echo "$(wrk -v 2>&1 | head -n 1 | cut -c1-40); $("$NGINX" -v 2>&1). Client and servers share the machine's cores."
+	echo "$(wrk -v 2>&1 | head -n 1 | sed "s/ Copyright.*//"); $("$NGINX" -v 2>&1). Client and servers share the machine's cores."
 	echo
 	echo "Reads: \`GET $READ\` (the dashboard overview's data, $(wc -c < "$OUT/www/overview.json") bytes) with a bearer token, against"
 	echo "nginx serving the same bytes as a static file, $SECS s per run, in the same run. Latency percentiles"
