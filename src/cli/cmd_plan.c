@@ -34,6 +34,55 @@ static int by_pledge(const void *x, const void *y)
 	return strcmp(a->requirement, b->requirement);
 }
 
+/* The second stage, when there is one: when each requirement served by
+ * crewed equipment is ready, and the seats given. */
+static void print_training(const struct qm_plan *p)
+{
+	char d1[11], d2[11], n[5][24];
+	int crews = 0;
+	for (size_t i = 0; i < p->nrequirements; i++)
+		crews |= p->requirements[i].crew_needed > 0;
+	if (crews) {
+		printf("\nReady: equipment there and crews trained\n\n");
+		struct table *t = table_new(7, "lrlrrrl");
+		const char *h[7] = {"requirement", "pri", "expected", "crew needed", "trained", "short",
+			"ready"};
+		table_row(t, h);
+		for (size_t i = 0; i < p->nrequirements; i++) {
+			const struct qm_plan_requirement *r = &p->requirements[i];
+			if (r->crew_needed == 0)
+				continue;
+			snprintf(n[0], sizeof(n[0]), "%d", r->priority);
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->crew_needed);
+			snprintf(n[2], sizeof(n[2]), "%lld", (long long)r->crew_assigned);
+			snprintf(n[3], sizeof(n[3]), "%lld", (long long)r->crew_unmet);
+			const char *row[7] = {r->id, n[0], r->has_expected ? qm_date_format(r->expected, d1)
+				: "never", n[1], n[2], n[3], r->has_ready ? qm_date_format(r->ready, d2) : "never"};
+			table_row(t, row);
+		}
+		table_print(t, stdout, 30);
+		table_free(t);
+	}
+	if (p->nseats == 0)
+		return;
+	printf("\nSeats: what each course is assigned to (training objective %lld)\n\n",
+		(long long)p->training_objective);
+	struct table *t = table_new(7, "lllrllr");
+	const char *h[7] = {"course", "requirement", "for", "trainees", "needed by", "available",
+		"days late"};
+	table_row(t, h);
+	for (size_t i = 0; i < p->nseats; i++) {
+		const struct qm_plan_seat *st = &p->seats[i];
+		snprintf(n[0], sizeof(n[0]), "%lld", (long long)st->trainees);
+		snprintf(n[1], sizeof(n[1]), "%lld", (long long)st->days_late);
+		const char *row[7] = {st->course, st->requirement, st->crew ? "crew" : "training", n[0],
+			qm_date_format(st->needed_by, d1), qm_date_format(st->available, d2), n[1]};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 30);
+	table_free(t);
+}
+
 static void print_text(const struct qm_plan *p, const char *as_of)
 {
 	char d1[11], d2[11], n[6][24];
@@ -106,6 +155,7 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 		printf("nothing is assigned\n");
 	table_free(t);
 	free(by);
+	print_training(p);
 }
 
 /* The requirements whose coverage or expected date differs between two plans. */
@@ -131,7 +181,8 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 				before = &a->requirements[i];
 		int moved = !before || before->assigned != after->assigned || before->unmet != after->unmet
 			|| before->has_expected != after->has_expected
-			|| (after->has_expected && before->expected != after->expected);
+			|| (after->has_expected && before->expected != after->expected)
+			|| before->has_ready != after->has_ready || (after->has_ready && before->ready != after->ready);
 		if (!moved)
 			continue;
 		if (mode == OUT_JSON) {

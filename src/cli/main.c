@@ -127,10 +127,17 @@ const struct cli_command cli_commands[] = {
 		"and unmet and the date it is expected to be met (or never), the gaps, and what each\n"
 		"pledge is assigned to. The same ledger always gives the same plan.\n"
 		"\n"
+		"Training is planned second, the same way: a course's seats are units of its skill\n"
+		"available on its end date; demand is every requirement of a skill and the crews of\n"
+		"the equipment just assigned (an item's crew_size x units of its crew_skill, needed\n"
+		"by the date those units are available). Each requirement served by crewed\n"
+		"equipment is ready when its equipment is there and its crews are trained (never when\n"
+		"seats are short); the text shows those and each course's seats.\n"
+		"\n"
 		"  --as-of DATE       leave out pledges and deliveries dated after DATE\n"
 		"  --committed-only   leave out announced pledges\n"
-		"  --json             the plan as one JSON object (objective, requirements,\n"
-		"                     assignments, unmet_total)\n"
+		"  --json             the plan as one JSON object (objective, training_objective,\n"
+		"                     requirements with ready, assignments, seat_assignments)\n"
 		"  --csv              the assignments as CSV\n"
 		"  --what-if FILE     plan as is and with the rows of FILE applied in memory, and\n"
 		"                     print what changes; FILE holds pledges (a known id revises\n"
@@ -138,6 +145,18 @@ const struct cli_command cli_commands[] = {
 		"                     id adds a pledge) or requirements (a header with needed_by),\n"
 		"                     in the import format: CSV, or JSON when FILE ends in .json.\n"
 		"                     Nothing is written.\n"},
+	{"training", cmd_training, "qm training [--as-of DATE] [--committed-only] [--json|--csv]",
+		"show training: seats, trainees and fill per course, provider and skill",
+		"From the plan's second stage (qm plan): per course its seats, the trainees the plan\n"
+		"gives it and its fill rate; per provider the seats its courses offer and those used;\n"
+		"per skill the trainees needed (training requirements and the crews of planned\n"
+		"equipment), assigned and short; and the courses that start within the next 90 days\n"
+		"(today is $QM_NOW when set). Cancelled courses are listed and count for nothing.\n"
+		"\n"
+		"  --as-of DATE       plan with pledges and deliveries up to DATE (as qm plan)\n"
+		"  --committed-only   leave out announced pledges and courses\n"
+		"  --json             everything as one JSON object\n"
+		"  --csv              the courses as CSV\n"},
 	{"burden", cmd_burden,
 		"qm burden [FRAMEWORK] [--by year|half|quarter] [--explain PARTY] [--json|--csv]",
 		"each ally against its fair share of a framework's baseline",
