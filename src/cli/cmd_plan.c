@@ -91,6 +91,14 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	       " w = 2^(5 - priority))\n", (long long)p->objective);
 	printf("%lld units needed, %lld assigned, %lld unmet\n", (long long)p->needed_total,
 		(long long)p->assigned_total, (long long)p->unmet_total);
+	int64_t crew_needed = 0, crew_short = 0;
+	for (size_t i = 0; i < p->nrequirements; i++) {
+		crew_needed += p->requirements[i].crew_needed;
+		crew_short += p->requirements[i].crew_unmet;
+	}
+	if (crew_needed)
+		printf("%lld crew trainees needed for the assigned equipment, %lld short\n",
+			(long long)crew_needed, (long long)crew_short);
 
 	printf("\nRequirements, most urgent first\n\n");
 	struct table *t = table_new(9, "lrlrrrrrl");
@@ -118,13 +126,20 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	size_t gaps = 0;
 	for (size_t i = 0; i < p->nrequirements; i++) {
 		const struct qm_plan_requirement *r = &p->requirements[i];
-		if (r->unmet == 0)
-			continue;
 		snprintf(n[0], sizeof(n[0]), "%d", r->priority);
-		snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->unmet);
-		const char *row[5] = {r->id, n[0], need_of(r), n[1], qm_date_format(r->needed_by, d1)};
-		table_row(t, row);
-		gaps++;
+		if (r->unmet > 0) {
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->unmet);
+			const char *row[5] = {r->id, n[0], need_of(r), n[1], qm_date_format(r->needed_by, d1)};
+			table_row(t, row);
+			gaps++;
+		}
+		if (r->crew_unmet > 0) { /* trainees, for the crews of its equipment */
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->crew_unmet);
+			const char *row[5] = {r->id, n[0], "(crew trainees)", n[1],
+				qm_date_format(r->needed_by, d1)};
+			table_row(t, row);
+			gaps++;
+		}
 	}
 	if (gaps)
 		table_print(t, stdout, 30);
@@ -158,7 +173,7 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	print_training(p);
 }
 
-/* The requirements whose coverage or expected date differs between two plans. */
+/* The requirements whose coverage, expected or ready date differs between two plans. */
 static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum plan_out mode)
 {
 	char d1[11], d2[11];
@@ -171,8 +186,8 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 	else
 		printf("objective %lld -> %lld; unmet units %lld -> %lld\n\n", (long long)a->objective,
 			(long long)b->objective, (long long)a->unmet_total, (long long)b->unmet_total);
-	struct table *t = table_new(5, "lllll");
-	const char *h[5] = {"requirement", "assigned", "unmet", "expected", "change"};
+	struct table *t = table_new(6, "llllll");
+	const char *h[6] = {"requirement", "assigned", "unmet", "expected", "ready", "change"};
 	table_row(t, h);
 	for (size_t j = 0; j < b->nrequirements; j++) {
 		const struct qm_plan_requirement *after = &b->requirements[j], *before = NULL;
@@ -195,7 +210,7 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 			qm_plan_write_requirement_json(stdout, after);
 			putchar('}');
 		} else {
-			char as[48], un[48], ex[32];
+			char as[48], un[48], ex[32], rd[32];
 			snprintf(as, sizeof(as), "%lld -> %lld", before ? (long long)before->assigned : 0LL,
 				(long long)after->assigned);
 			snprintf(un, sizeof(un), "%lld -> %lld", before ? (long long)before->unmet : 0LL,
@@ -203,7 +218,10 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 			snprintf(ex, sizeof(ex), "%s -> %s",
 				before && before->has_expected ? qm_date_format(before->expected, d1) : "never",
 				after->has_expected ? qm_date_format(after->expected, d2) : "never");
-			const char *row[5] = {after->id, as, un, ex, before ? "moves" : "new"};
+			snprintf(rd, sizeof(rd), "%s -> %s",
+				before && before->has_ready ? qm_date_format(before->ready, d1) : "never",
+				after->has_ready ? qm_date_format(after->ready, d2) : "never");
+			const char *row[6] = {after->id, as, un, ex, rd, before ? "moves" : "new"};
 			table_row(t, row);
 		}
 		changed++;
@@ -213,7 +231,7 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 	else if (changed)
 		table_print(t, stdout, 30);
 	else
-		printf("no requirement's coverage or expected date changes\n");
+		printf("no requirement's coverage, expected or ready date changes\n");
 	table_free(t);
 }
 

@@ -659,17 +659,22 @@ static int cmp_crew(const void *a, const void *b)
 	return (x->needed > y->needed) - (x->needed < y->needed);
 }
 
+/* The most trainees one requirement's crews may need: a record's largest
+ * quantity, so that costs stay far inside 64 bits. */
+#define CREW_MAX 1000000000000LL
+
 /* After the equipment stage: the picture's requirements followed by the
  * crews its equipment needs, one per requirement, skill and day, into
- * *all (the caller frees it). */
-static int add_crews(struct solver *s, struct plan_req **all)
+ * *all (the caller frees it). QM_EDATA when a crew is beyond CREW_MAX. */
+static int add_crews(struct solver *s, struct plan_req **all, struct qm_error *err)
 {
 	const struct plan_picture *pic = s->pic;
 	size_t n = pic->nreqs, cap = pic->nreqs + 1;
 	struct plan_req *r = malloc(cap * sizeof(*r));
 	if (!r)
-		return -1;
-	memcpy(r, pic->reqs, pic->nreqs * sizeof(*r));
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	if (pic->nreqs)
+		memcpy(r, pic->reqs, pic->nreqs * sizeof(*r));
 	for (size_t c = 0; c < pic->ncaps; c++) {
 		if (s->skill[c])
 			continue;
@@ -680,11 +685,17 @@ static int add_crews(struct solver *s, struct plan_req **all)
 			if (it->crew_size == 0)
 				continue;
 			const struct plan_req *q = &pic->reqs[sh->req];
+			if (sh->units > CREW_MAX / it->crew_size) {
+				free(r);
+				return qm_error_set(err, QM_EDATA, "requirement '%s': %lld units of item '%s'"
+					" need more than %lld trainees", q->id, (long long)sh->units, it->code,
+					CREW_MAX);
+			}
 			struct plan_req crew = {q->id, it->crew_cap, -1, q->priority, g->day,
 				it->crew_size * sh->units, 1, sh->req};
 			if (plan_push((void **)&r, &n, &cap, sizeof(crew), &crew) < 0) {
 				free(r);
-				return -1;
+				return qm_error_set(err, QM_EINTERNAL, "out of memory");
 			}
 		}
 	}
@@ -696,10 +707,16 @@ static int add_crews(struct solver *s, struct plan_req **all)
 			r[k - 1].quantity += r[i].quantity;
 		else
 			r[k++] = r[i];
+		if (r[k - 1].quantity > CREW_MAX) {
+			const char *id = r[k - 1].id;
+			free(r);
+			return qm_error_set(err, QM_EDATA, "requirement '%s': its equipment needs more"
+				" than %lld trainees", id, CREW_MAX);
+		}
 	}
 	s->nreqs = k;
 	*all = r;
-	return 0;
+	return QM_OK;
 }
 
 /* a requirement with its sort keys: most urgent first (priority, needed by, id) */
@@ -886,7 +903,9 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 	run_stage(&s, 0);
 	if (skills) {
 		int64_t *unmet;
-		if (add_crews(&s, &all) < 0 || !(unmet = realloc(s.unmet, (s.nreqs + 1) * sizeof(int64_t))))
+		if ((rc = add_crews(&s, &all, err)) != QM_OK)
+			goto out;
+		if (!(unmet = realloc(s.unmet, (s.nreqs + 1) * sizeof(int64_t))))
 			goto oom;
 		memset(unmet + pic->nreqs, 0, (s.nreqs + 1 - pic->nreqs) * sizeof(int64_t));
 		s.unmet = unmet;

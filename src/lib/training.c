@@ -68,7 +68,8 @@ static int load_courses(struct qm_ledger *l, struct qm_training *t, struct qm_er
 		qm_date_parse(qm_stmt_text(st, 5), &c.end);
 		c.location = dup_or_null(qm_stmt_text(st, 6));
 		c.status = strdup(qm_stmt_text(st, 7));
-		c.upcoming = c.start >= t->today && c.start - t->today <= QM_TRAINING_UPCOMING_DAYS;
+		c.upcoming = strcmp(qm_stmt_text(st, 7), "cancelled") != 0 && c.start >= t->today
+			&& c.start - t->today <= QM_TRAINING_UPCOMING_DAYS;
 		int ok = c.id && c.provider && c.skill && c.status && (c.location || !qm_stmt_text(st, 6));
 		if (ok && cap == t->ncourses) {
 			void *a = realloc(t->courses, (cap ? cap * 2 : 16) * sizeof(c));
@@ -94,8 +95,10 @@ static int cmp_provider(const void *a, const void *b)
 		((const struct qm_training_provider *)b)->code);
 }
 
-/* Trainees per course from the plan's seats; seats and use per provider. */
-static int tally(struct qm_training *t, struct qm_error *err)
+/* Trainees per course from the plan's seats; seats and use per provider,
+ * of the courses the plan counts (not cancelled; with committed_only,
+ * committed). */
+static int tally(struct qm_training *t, int committed_only, struct qm_error *err)
 {
 	struct strmap by_id, by_provider;
 	int rc = QM_OK;
@@ -131,7 +134,8 @@ static int tally(struct qm_training *t, struct qm_error *err)
 				break;
 			}
 		}
-		if (strcmp(c->status, "cancelled") == 0)
+		if (strcmp(c->status, "cancelled") == 0
+			|| (committed_only && strcmp(c->status, "committed") != 0))
 			continue;
 		struct qm_training_provider *p = &t->providers[e->num];
 		p->courses++;
@@ -156,7 +160,7 @@ int qm_training_run(struct qm_ledger *l, const struct qm_plan_options *opt,
 	if (rc == QM_OK)
 		rc = load_courses(l, t, err);
 	if (rc == QM_OK)
-		rc = tally(t, err);
+		rc = tally(t, opt && opt->committed_only, err);
 	if (rc != QM_OK) {
 		qm_training_free(t);
 		return rc;
