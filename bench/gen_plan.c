@@ -3,7 +3,7 @@
  * qm import files, plus the same supply and demand in a plain text form for
  * the reference solvers (bench/allpairs_lemon.cpp).
  *
- *   gen_plan N DIR [SEED]
+ *   gen_plan N DIR [SEED [training]]
  *
  * writes into DIR (which must exist):
  *
@@ -34,6 +34,22 @@
  *                       REQ KIND TARGET PRIORITY DAY UNITS
  *                     KIND is c (TARGET is a capability) or i (an item)
  *
+ * With "training" (the plan's second stage, docs/plan.md "## Training"), the
+ * same instance (the same draws, so supply.txt and demand.txt are those of
+ * N without it) and also:
+ *
+ *   items.csv         crew_skill and crew_size: every "a" item (1,000 of the
+ *                     3,000) needs a crew of 1-4 (1 + CCCC mod 4) trainees of
+ *                     skill-SSS, SSS = CCCC mod 100 + 1 (100 skills)
+ *   courses.csv       courses c0000001.. of 1-40 seats, 100,000 seats in all
+ *                     (the last one takes what is left), of a random skill,
+ *                     committed (60%) or announced, starting 2022-03-01..
+ *                     2025-12-31 and lasting 2 to 17 weeks
+ *   requirements.csv  after the N/5 requirements, 20,000 training
+ *                     requirements t0000001.. of a random skill, 1-10
+ *                     trainees, priority 1-5, needed_by 2022-03-01..2025-12-31
+ *                     (not in demand.txt, which is the equipment only)
+ *
  * In the .txt files ITEM is 0..2999 (item it-CCCC-x is (CCCC-1)*3 + x-'a'),
  * CAP is 0..999 (cap-CCCC is CCCC-1) and DAY counts days from 2022-03-01,
  * so that a unit available on day a that serves a need of day n is
@@ -53,6 +69,9 @@
 #define NITEMS (NCAPS * PER_CAP)
 #define PLEDGE_DAYS 1037 /* 2022-03-01 .. 2024-12-31 */
 #define NEED_DAYS 1402   /* 2022-03-01 .. 2025-12-31 */
+#define NSKILLS 100
+#define SEATS 100000
+#define TRAINING_REQS 20000
 
 static FILE *open_in(const char *dir, const char *name)
 {
@@ -94,11 +113,14 @@ int main(int argc, char **argv)
 	long long supply_units = 0, demand_units = 0, delivered_units = 0;
 	uint64_t seed = 1;
 	FILE *f, *sup, *dem, *del;
+	int training = 0;
 
-	if (argc < 3 || argc > 4 || (n = strtol(argv[1], &end, 10)) < 5 || *end || n > 9999999) {
-		fprintf(stderr, "usage: gen_plan N DIR [SEED]  (5 <= N <= 9999999)\n");
+	if (argc < 3 || argc > 5 || (n = strtol(argv[1], &end, 10)) < 5 || *end || n > 9999999
+		|| (argc > 4 && strcmp(argv[4], "training") != 0)) {
+		fprintf(stderr, "usage: gen_plan N DIR [SEED [training]]  (5 <= N <= 9999999)\n");
 		return 64;
 	}
+	training = argc > 4;
 	if (argc > 3) {
 		seed = strtoull(argv[3], &end, 10);
 		if (*end || !argv[3][0]) {
@@ -121,11 +143,17 @@ int main(int argc, char **argv)
 	close_out(f, "parties.csv");
 
 	f = open_in(argv[2], "items.csv");
-	fprintf(f, "code,name,category,capability,unit,source\n");
+	fprintf(f, "code,name,category,capability,unit,source%s\n", training ? ",crew_skill,crew_size" : "");
 	for (int it = 0; it < NITEMS; it++) {
+		int cap = it / PER_CAP + 1;
 		item_code(it, code);
-		fprintf(f, "%s,Bench item %d%c,cat-%02d,cap-%04d,unit,bench/gen_plan.c\n", code,
-			it / PER_CAP + 1, 'a' + it % PER_CAP, it / PER_CAP / 50 + 1, it / PER_CAP + 1);
+		fprintf(f, "%s,Bench item %d%c,cat-%02d,cap-%04d,unit,bench/gen_plan.c", code,
+			cap, 'a' + it % PER_CAP, it / PER_CAP / 50 + 1, cap);
+		if (training && it % PER_CAP == 0) /* no draw: the instance stays that of N */
+			fprintf(f, ",skill-%03d,%d", cap % NSKILLS + 1, 1 + cap % 4);
+		else if (training)
+			fprintf(f, ",,");
+		fputc('\n', f);
 	}
 	close_out(f, "items.csv");
 
@@ -201,8 +229,38 @@ int main(int argc, char **argv)
 		}
 		demand_units += qty;
 	}
-	close_out(f, "requirements.csv");
 	close_out(dem, "demand.txt");
+
+	/* training: its own draws, after the instance's */
+	long ncourses = 0, trainees = 0;
+	if (training) {
+		rng_state = 0x2545f4914f6cdd1dULL ^ (seed * 0x9e3779b97f4a7c15ULL);
+		if (rng_state == 0)
+			rng_state = 1;
+		for (long i = 1; i <= TRAINING_REQS; i++) {
+			int qty = 1 + (int)below(10), prio = 1 + (int)below(5), day = (int)below(NEED_DAYS);
+			date_of(day, date);
+			fprintf(f, "t%07ld,skill-%03d,,%d,%d,%s,bench/gen_plan.c\n", i, 1 + (int)below(NSKILLS), qty,
+				prio, date);
+			trainees += qty;
+		}
+		FILE *c = open_in(argv[2], "courses.csv");
+		fprintf(c, "id,provider,skill,seats,start,end,location,status,source,note\n");
+		for (long left = SEATS; left > 0;) {
+			long seats = 1 + (long)below(40);
+			int day = (int)below(NEED_DAYS), eday = day + 14 + (int)below(106);
+			if (seats > left)
+				seats = left;
+			left -= seats;
+			date_of(day, date);
+			date_of(eday, avail);
+			fprintf(c, "c%07ld,%s,skill-%03d,%ld,%s,%s,,%s,bench/gen_plan.c,generated\n", ++ncourses,
+				parties[below((unsigned)nparties)][0], 1 + (int)below(NSKILLS), seats, date, avail,
+				below(10) < 6 ? "committed" : "announced");
+		}
+		close_out(c, "courses.csv");
+	}
+	close_out(f, "requirements.csv");
 
 	fprintf(stderr,
 		"gen_plan: N=%ld seed=%llu: %ld pledges (%ld cancelled), %ld deliveries (%lld units), "
@@ -210,5 +268,9 @@ int main(int argc, char **argv)
 		"%lld units of demand\n",
 		n, (unsigned long long)seed, n, ncancel, ndeliv, delivered_units, ngroups, supply_units,
 		nreq, nbyitem, demand_units);
+	if (training)
+		fprintf(stderr, "gen_plan: training: %ld courses, %d seats, %d skills; %d training requirements, "
+			"%ld trainees; %d crewed items\n", ncourses, SEATS, NSKILLS, TRAINING_REQS, trainees,
+			NCAPS);
 	return 0;
 }

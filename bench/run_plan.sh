@@ -34,6 +34,20 @@
 # from them is qm's objective. With the references' optimum this proves
 # qm's plan optimal.
 #
+# Training (docs/plan.md "## Training"): the largest size is also run as a
+# separate row, "N + training" (directory nNt): the same instance plus crews
+# on a third of the items, courses of 100,000 seats and 20,000 training
+# requirements (gen_plan N DIR SEED training). Only (a) and (b) run on it (the
+# references solve the equipment alone); its check is the same check of the
+# equipment assignments against the instance, with qm's equipment objective
+# (objective - training_objective) equal to the plain N row's objective,
+# plus the seats: every course exists and gives no more than its seats, and
+# training_objective recomputed from the seat assignments and the trainees
+# short. BENCH_TRAINING=0 leaves the row out.
+#
+# BENCH_REFS=0 skips the references (c), (c2) and (d) at every size (the
+# slow part of a full run); the tables then say "skipped".
+#
 # Writes docs/benchmarks-plan.md (a "## Plan" section) unless BENCH_QUICK=1,
 # which runs only N = 10,000 and 100,000 and prints the tables (so does
 # BENCH_SIZES="N ...", which picks the sizes). Everything else goes under
@@ -58,6 +72,11 @@ if [ -n "${BENCH_SIZES:-}" ]; then
 	SIZES=$BENCH_SIZES
 	WRITE_DOC=0
 fi
+REFS=${BENCH_REFS:-1}
+# the training row: the largest size again, with courses and crews
+BIG=$(echo "$SIZES" | awk '{ print $NF }')
+TKEY=
+[ "${BENCH_TRAINING:-1}" = 0 ] || TKEY=${BIG}t
 MEMTOTAL_KIB=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 REF_MEM_KIB=${BENCH_REF_MEM_KIB:-$((MEMTOTAL_KIB / 4 * 3))}
 
@@ -131,15 +150,20 @@ capped() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # A reference that did not finish at a smaller size is not run at larger ones.
-LEMON_ON=1
-GLPK_ON=1
+LEMON_ON=$REFS
+GLPK_ON=$REFS
+SPLIT_ON=$REFS
 
-for N in $SIZES; do
+# N is the key of a row: a size, or the size and "t" for the training row
+for N in $SIZES $TKEY; do
 	D=$OUT/n$N
+	P=${N%t}      # pledges
+	TR=           # "training" on the training row
+	[ "$N" = "$P" ] || TR=training
 	mkdir -p "$D"
 	rm -f "$D"/*.lp "$D"/qm.db "$D"/qm.db-* "$D"/*.json
-	say "N=$N: generating the instance into $D (seed $SEED)"
-	"$OUT/gen_plan" "$N" "$D" "$SEED" 2> "$D/gen.err" || { cat "$D/gen.err" >&2; die "gen_plan failed"; }
+	say "N=$N: generating the instance into $D (seed $SEED${TR:+, with training})"
+	"$OUT/gen_plan" "$P" "$D" "$SEED" $TR 2> "$D/gen.err" || { cat "$D/gen.err" >&2; die "gen_plan failed"; }
 	cat "$D/gen.err" >&2
 	put "$N" supply_units "$(awk '{ s += $5 } END { print s + 0 }' "$D/supply.txt")"
 	put "$N" demand_units "$(awk '{ s += $6 } END { print s + 0 }' "$D/demand.txt")"
@@ -147,7 +171,7 @@ for N in $SIZES; do
 	# --- (a) import ---------------------------------------------------------------
 	DB=$D/qm.db
 	isecs=0 ikib=0
-	for kind in parties items pledges deliveries requirements; do
+	for kind in parties items pledges deliveries ${TR:+courses} requirements; do
 		timed "$D/import.time" "$QM" --db "$DB" -q import "$kind" "$D/$kind.csv" \
 			> "$D/import.out" 2> "$D/import.err" || { cat "$D/import.err" >&2; die "qm import $kind failed"; }
 		set -- $(tail -n 1 "$D/import.time")
@@ -157,7 +181,7 @@ for N in $SIZES; do
 	done
 	put "$N" import_s "$isecs"
 	put "$N" import_kib "$ikib"
-	say "N=$N: qm import (5 files): $isecs s, peak $ikib KiB"
+	say "N=$N: qm import ($([ -n "$TR" ] && echo 6 || echo 5) files): $isecs s, peak $ikib KiB"
 
 	# --- (b) qm plan --json -------------------------------------------------------------
 	: > "$D/qm.runs"
@@ -208,6 +232,11 @@ CREATE INDEX a_req ON a(req);
 CREATE INDEX a_pd ON a(pledge, day);
 SELECT 'objective', t ->> 'objective' FROM j;
 SELECT 'unmet_total', t ->> 'unmet_total' FROM j;
+-- the equipment (stage 1): what the instance's supply and demand describe
+SELECT 'training_objective', t ->> 'training_objective' FROM j;
+SELECT 'equipment_objective', (t ->> 'objective') - (t ->> 'training_objective') FROM j;
+SELECT 'equipment_unmet', coalesce(sum(value ->> 'unmet'), 0) FROM j, json_each(j.t, '\$.requirements')
+	WHERE value ->> 'id' IN (SELECT req FROM dem);
 SELECT 'assignments', count(*) FROM a;
 SELECT 'requirements_listed', json_array_length(t, '\$.requirements') FROM j;
 SELECT 'requirements_unmet_sum', sum(value ->> 'unmet') FROM j, json_each(j.t, '\$.requirements');
@@ -228,8 +257,44 @@ SELECT 'recomputed_objective',
 	+ (SELECT sum((1 << (5 - prio)) * 3650 * (units - coalesce((SELECT sum(q) FROM a WHERE a.req = dem.req), 0))) FROM dem);
 SELECT 'recomputed_unmet', (SELECT sum(units) FROM dem) - (SELECT coalesce(sum(q), 0) FROM a);
 EOF
+	if [ -n "$TR" ]; then
+		# the seats: courses that exist, none over its seats, and the
+		# training objective recomputed from the seat assignments
+		sqlite3 "$D/check.db" >> "$D/check.out" 2>> "$D/check.err" <<EOF || true
+.mode list
+.separator ' '
+DROP TABLE IF EXISTS co; DROP TABLE IF EXISTS s; DROP TABLE IF EXISTS rq;
+.import --csv $D/courses.csv co
+CREATE UNIQUE INDEX co_id ON co(id);
+CREATE TABLE s AS SELECT value ->> 'course' AS course, value ->> 'requirement' AS req,
+	value ->> 'trainees' AS n, value ->> 'days_late' AS late, value ->> 'crew' AS crew
+	FROM j, json_each(j.t, '\$.seat_assignments');
+CREATE TABLE rq AS SELECT value ->> 'id' AS id, value ->> 'priority' AS prio, value ->> 'unmet' AS unmet,
+	value ->> 'crew_needed' AS cn, value ->> 'crew_unmet' AS cu, value ->> 'ready' AS ready
+	FROM j, json_each(j.t, '\$.requirements');
+CREATE UNIQUE INDEX rq_id ON rq(id);
+SELECT 'seat_rows', count(*) FROM s;
+SELECT 'seats_assigned', coalesce(sum(n), 0) FROM s;
+SELECT 'crew_needed', sum(cn) FROM rq;
+SELECT 'crew_trained', coalesce((SELECT sum(n) FROM s WHERE crew), 0);
+SELECT 'crew_unmet', sum(cu) FROM rq;
+SELECT 'training_unmet', sum(unmet) FROM rq WHERE id LIKE 't%';
+SELECT 'ready_requirements', count(*) FROM rq WHERE ready IS NOT NULL AND cn > 0;
+SELECT 'no_such_course', count(*) FROM s WHERE course NOT IN (SELECT id FROM co);
+SELECT 'course_overused', count(*) FROM (SELECT course, sum(n) AS used FROM s GROUP BY course) u
+	JOIN co ON co.id = u.course WHERE used > CAST(co.seats AS INT);
+SELECT 'recomputed_training',
+	(SELECT coalesce(sum((1 << (5 - rq.prio)) * s.late * s.n), 0) FROM s JOIN rq ON rq.id = s.req)
+	+ (SELECT sum((1 << (5 - prio)) * 3650 * (cu + CASE WHEN id LIKE 't%' THEN unmet ELSE 0 END)) FROM rq);
+EOF
+	fi
 	rm -f "$D/check.db"
 	chk() { awk -v k="$1" '$1 == k { print $2 }' "$D/check.out"; }
+	for k in training_objective equipment_objective seat_rows seats_assigned crew_needed crew_trained \
+		crew_unmet training_unmet ready_requirements recomputed_training; do
+		v=$(chk "$k")
+		[ -z "$v" ] || put "$N" "$k" "$v"
+	done
 	if [ -s "$D/check.err" ]; then
 		cat "$D/check.err" >&2
 		put "$N" qm_check "not-run(see:$D/check.err)"
@@ -239,7 +304,7 @@ EOF
 	put "$N" qm_assignments "$(chk assignments)"
 	viol=0
 	for k in bad_quantity no_such_group no_such_requirement incompatible wrong_days_late group_overused \
-		requirement_overserved; do
+		requirement_overserved no_such_course course_overused; do
 		v=$(chk "$k")
 		[ -n "$v" ] || v=0
 		[ "$v" = 0 ] || { say "N=$N: qm's plan: $v assignments or groups: $k"; viol=$((viol + v)); }
@@ -248,8 +313,9 @@ EOF
 	put "$N" recomputed_objective "$(chk recomputed_objective)"
 	put "$N" recomputed_unmet "$(chk recomputed_unmet)"
 	if [ "$(get "$N" qm_check)" = - ]; then
-		if [ "$viol" = 0 ] && [ "$(chk recomputed_objective)" = "$(chk objective)" ] &&
-			[ "$(chk recomputed_unmet)" = "$(chk unmet_total)" ]; then
+		if [ "$viol" = 0 ] && [ "$(chk recomputed_objective)" = "$(chk equipment_objective)" ] &&
+			[ "$(chk recomputed_unmet)" = "$(chk equipment_unmet)" ] &&
+			{ [ -z "$TR" ] || [ "$(chk recomputed_training)" = "$(chk training_objective)" ]; }; then
 			put "$N" qm_check pass
 		else
 			put "$N" qm_check FAIL
@@ -258,7 +324,9 @@ EOF
 	say "N=$N: qm objective $(chk objective), unmet $(chk unmet_total); assignments check: $(get "$N" qm_check)"
 
 	# --- (c) LEMON all-pairs ---------------------------------------------------------
-	if [ "$LEMON_ON" = 1 ]; then
+	if [ -n "$TR" ] || [ "$REFS" = 0 ]; then
+		put "$N" lemon_status skipped
+	elif [ "$LEMON_ON" = 1 ]; then
 		say "N=$N: LEMON NetworkSimplex on all pairs (cap $CAP s)"
 		capped "$D" lemon "$OUT/allpairs_lemon" "$D"
 		put "$N" lemon_status "$cap_status"
@@ -275,19 +343,25 @@ EOF
 	fi
 
 	# --- (c2) LEMON on the same pairs, one network per capability: the check -----------
-	say "N=$N: LEMON NetworkSimplex on all pairs, one network per capability (cap $CAP s)"
-	capped "$D" split "$OUT/allpairs_lemon" --split "$D"
-	put "$N" split_status "$cap_status"
-	put "$N" split_s "$cap_secs"
-	put "$N" split_kib "$cap_kib"
-	for k in objective unmet arcs build_s run_s solve_s; do
-		put "$N" "split_$k" "$(awk -v k="$k" '$1 == k { print $2 }' "$D/split.out")"
-	done
-	say "N=$N: LEMON per capability $cap_status: $cap_secs s, $cap_kib KiB, solve $(get "$N" split_solve_s) s," \
-		"objective $(get "$N" split_objective)"
+	if [ -n "$TR" ] || [ "$SPLIT_ON" = 0 ]; then
+		put "$N" split_status skipped
+	else
+		say "N=$N: LEMON NetworkSimplex on all pairs, one network per capability (cap $CAP s)"
+		capped "$D" split "$OUT/allpairs_lemon" --split "$D"
+		put "$N" split_status "$cap_status"
+		put "$N" split_s "$cap_secs"
+		put "$N" split_kib "$cap_kib"
+		for k in objective unmet arcs build_s run_s solve_s; do
+			put "$N" "split_$k" "$(awk -v k="$k" '$1 == k { print $2 }' "$D/split.out")"
+		done
+		say "N=$N: LEMON per capability $cap_status: $cap_secs s, $cap_kib KiB, solve $(get "$N" split_solve_s) s," \
+			"objective $(get "$N" split_objective)"
+	fi
 
 	# --- (d) glpsol on the all-pairs LP ------------------------------------------------
-	if [ "$GLPK_ON" = 1 ]; then
+	if [ -n "$TR" ] || [ "$REFS" = 0 ]; then
+		put "$N" glpsol_status skipped
+	elif [ "$GLPK_ON" = 1 ]; then
 		say "N=$N: writing the all-pairs LP"
 		timed "$D/lp.time" "$OUT/allpairs_lemon" --lp "$D" "$D/plan.lp" || die "writing the LP failed"
 		put "$N" lp_bytes "$(wc -c < "$D/plan.lp" | tr -d ' ')"
@@ -312,15 +386,22 @@ EOF
 	fi
 
 	# --- agreement -------------------------------------------------------------------
-	objs="qm=$(get "$N" qm_objective)"
+	# (qm's equipment objective: all of it but on the training row)
+	objs="qm=$(get "$N" equipment_objective)"
 	agree=n/a
 	for ref in lemon split glpsol; do
 		[ "$(get "$N" ${ref}_status)" = finished ] || continue
 		[ "$agree" = NO ] || agree=yes
 		o=$(get "$N" ${ref}_objective)
 		objs="$objs $ref=$o"
-		[ "$o" = "$(get "$N" qm_objective)" ] || agree=NO
+		[ "$o" = "$(get "$N" equipment_objective)" ] || agree=NO
 	done
+	# the training row's equipment is the plain row's instance
+	if [ -n "$TR" ] && [ "$(get "$P" qm_objective)" != - ]; then
+		objs="$objs qm(N=$P, no training)=$(get "$P" qm_objective)"
+		[ "$agree" = NO ] || agree=yes
+		[ "$(get "$P" qm_objective)" = "$(get "$N" equipment_objective)" ] || agree=NO
+	fi
 	put "$N" agree "$agree"
 	say "N=$N: objectives $objs: agree $agree"
 done
@@ -336,9 +417,13 @@ fmt_ref() { # N REF: "12.3 s" or "timeout (> 600 s)" or "not run"
 	finished) echo "$(get "$1" "$2_$3") s" ;;
 	timeout) echo "did not finish in $CAP s" ;;
 	not-run) echo "not run (did not finish at a smaller size)" ;;
+	skipped) echo "skipped" ;;
 	*) echo "$st" ;;
 	esac
 }
+
+# the label of a row: "1000000" or "1000000 + training"
+label() { case $1 in *t) echo "${1%t} + training" ;; *) echo "$1" ;; esac; }
 
 instances() {
 	printf '| pledges | requirements | supply groups | compatible pairs (all-pairs arcs) | units pledged / needed | qm import (5 files) |\n'
@@ -354,7 +439,7 @@ instances() {
 times_table() {
 	printf '| pledges | qm plan --json: median elapsed (runs) | qm CPU | qm peak RSS | LEMON all-pairs: solve (build + run) | LEMON process elapsed, peak RSS | glpsol: solve ("Time used") | glpsol process elapsed, peak RSS |\n'
 	printf '| ---: | --- | ---: | ---: | --- | --- | --- | --- |\n'
-	for N in $SIZES; do
+	for N in $SIZES $TKEY; do
 		lp="-"
 		[ "$(get "$N" lemon_status)" = finished ] && lp="$(get "$N" lemon_s) s, $(mib "$(get "$N" lemon_kib)") MiB"
 		if [ "$(get "$N" lemon_status)" = timeout ]; then
@@ -366,7 +451,7 @@ times_table() {
 		[ "$(get "$N" glpsol_status)" = timeout ] && gp="killed at $CAP s"
 		ls_=$(fmt_ref "$N" lemon solve_s)
 		[ "$(get "$N" lemon_status)" = finished ] && ls_="$ls_ ($(get "$N" lemon_build_s) + $(get "$N" lemon_run_s))"
-		printf '| %s | %s s (%s) | %s s | %s MiB | %s | %s | %s | %s |\n' "$N" "$(get "$N" qm_s)" \
+		printf '| %s | %s s (%s) | %s s | %s MiB | %s | %s | %s | %s |\n' "$(label "$N")" "$(get "$N" qm_s)" \
 			"$(get "$N" qm_runs | sed 's/,/, /g')" "$(get "$N" qm_cpu)" "$(mib "$(get "$N" qm_kib)")" \
 			"$ls_" "$lp" "$(fmt_ref "$N" glpsol solve_s)" "$gp"
 	done
@@ -388,8 +473,10 @@ split_table() {
 check_table() {
 	printf '| pledges | qm objective | LEMON all-pairs | LEMON per capability | glpsol | agree | unmet units: qm / LEMON / per capability | qm assignments | assignments check | byte-identical runs |\n'
 	printf '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | --- |\n'
-	for N in $SIZES; do
-		printf '| %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %s | %s |\n' "$N" "$(get "$N" qm_objective)" \
+	for N in $SIZES $TKEY; do
+		o=$(get "$N" qm_objective)
+		case $N in *t) o="$o (equipment $(get "$N" equipment_objective), the plain row's)" ;; esac
+		printf '| %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %s | %s |\n' "$(label "$N")" "$o" \
 			"$(get "$N" lemon_objective)" "$(get "$N" split_objective)" "$(get "$N" glpsol_objective)" \
 			"$(get "$N" agree)" "$(get "$N" qm_unmet)" "$(get "$N" lemon_unmet)" "$(get "$N" split_unmet)" \
 			"$(get "$N" qm_assignments)" "$(get "$N" qm_check)" "$(get "$N" qm_deterministic)"
@@ -415,6 +502,21 @@ ratios_table() {
 		[ "$(get "$N" split_status)" = finished ] && s1=$(rx "$(get "$N" split_solve_s)" "$q")
 		printf '| %s | %s | %s | %s | %s | %s |\n' "$N" "$l1" "$l2" "$g1" "$g2" "$s1"
 	done
+}
+
+training_table() {
+	printf '| instance | courses / seats | training requirements / trainees | qm plan --json: median elapsed (runs) | qm CPU | qm peak RSS | training_objective (recomputed) | seat assignments / trainees placed | crews needed / trained / short | training requirements short | crewed requirements ready |\n'
+	printf '| --- | --- | --- | --- | ---: | ---: | --- | --- | --- | ---: | ---: |\n'
+	D=$OUT/n$TKEY
+	nc=$(($(wc -l < "$D/courses.csv") - 1))
+	tt=$(awk -F, '$1 ~ /^t/ { s += $4 } END { print s + 0 }' "$D/requirements.csv")
+	printf '| %s | %s / %s | %s / %s | %s s (%s) | %s s | %s MiB | %s (%s) | %s / %s | %s / %s / %s | %s | %s |\n' \
+		"$(label "$TKEY")" "$nc" "$(awk -F, 'NR > 1 { s += $4 } END { print s + 0 }' "$D/courses.csv")" \
+		"$(grep -c '^t' "$D/requirements.csv")" "$tt" "$(get "$TKEY" qm_s)" "$(get "$TKEY" qm_runs | sed 's/,/, /g')" \
+		"$(get "$TKEY" qm_cpu)" "$(mib "$(get "$TKEY" qm_kib)")" "$(get "$TKEY" training_objective)" \
+		"$(get "$TKEY" recomputed_training)" "$(get "$TKEY" seat_rows)" "$(get "$TKEY" seats_assigned)" \
+		"$(get "$TKEY" crew_needed)" "$(get "$TKEY" crew_trained)" "$(get "$TKEY" crew_unmet)" \
+		"$(get "$TKEY" training_unmet)" "$(get "$TKEY" ready_requirements)"
 }
 
 # largest size at which REF finished
@@ -445,6 +547,15 @@ targets_table() {
 	printf '| %s-pledge plan in under 10 s on %s cores | %s s (median elapsed, end to end) | %s |\n' "$BIG" "$(nproc)" "$q" "$t1"
 	printf '| %s-pledge plan in under 1 GB | %s MB peak RSS (%s KiB) | %s |\n' "$BIG" \
 		"$(awk -v k="$k" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')" "$k" "$t2"
+	if [ -n "$TKEY" ]; then
+		q=$(get "$TKEY" qm_s) k=$(get "$TKEY" qm_kib)
+		t1=$(awk -v s="$q" 'BEGIN { print (s != "-" && s < 10) ? "met" : "MISSED" }')
+		t2=$(awk -v k="$k" 'BEGIN { print (k != "-" && k * 1024 < 1000000000) ? "met" : "MISSED" }')
+		printf '| %s-pledge plan with 100,000 course seats and 20,000 training requirements in under 10 s on %s cores | %s s (median elapsed, end to end, both stages) | %s |\n' \
+			"$BIG" "$(nproc)" "$q" "$t1"
+		printf '| the same in under 1 GB | %s MB peak RSS (%s KiB) | %s |\n' \
+			"$(awk -v k="$k" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')" "$k" "$t2"
+	fi
 	G=$(largest_finished glpsol)
 	if [ "$G" = - ]; then
 		printf '| at least 100x faster than glpsol | glpsol finished at no size | - |\n'
@@ -466,7 +577,7 @@ targets_table() {
 			"$(stopped_note lemon)" "$v"
 	fi
 	allok=yes unchecked=""
-	for N in $SIZES; do
+	for N in $SIZES $TKEY; do
 		case $(get "$N" agree) in
 		yes) ;;
 		n/a) unchecked="$unchecked $N" ;;
@@ -476,6 +587,7 @@ targets_table() {
 	done
 	note="every size"
 	[ -z "$unchecked" ] || note="every size; no solver finished at$unchecked, where only the plan's feasibility and objective are checked"
+	[ -z "$TKEY" ] || note="$note; with training, the equipment objective and the seats' feasibility and cost (stage 2's optimality is tests/cli/t1000-plan-glpsol.sh's)"
 	printf '| optimal: the objective of every solver that finished, and a feasible plan that has that objective | %s | %s |\n' \
 		"$note" "$([ "$allok" = yes ] && echo met || echo MISSED)"
 }
@@ -492,6 +604,10 @@ check_table
 printf '\n'
 ratios_table
 printf '\n'
+if [ -n "$TKEY" ]; then
+	training_table
+	printf '\n'
+fi
 targets_table
 printf '\n'
 
@@ -592,6 +708,13 @@ $(check_table)
 
 $(ratios_table)
 
+$(if [ -n "$TKEY" ]; then
+	printf '### Training (stage 2) at %s pledges\n\n' "$BIG"
+	printf '%s\n\n' "The row \"$(label "$TKEY")\" is the instance of $BIG pledges again (the same pledges, requirements, \`supply.txt\` and \`demand.txt\`) with \`gen_plan $BIG DIR $SEED training\`: every \"a\" item (1,000 of the 3,000) needs a crew of 1-4 trainees of one of 100 skills, courses of 1-40 seats (committed or announced, 2 to 17 weeks) give 100,000 seats in all, and 20,000 training requirements need 1-10 trainees each. qm plans the equipment, then the seats for those requirements and for the crews of every assignment of a crewed item (one network per skill). Its equipment objective (\`objective - training_objective\`) must be the plain row's objective; the seats are checked for existing courses, no course over its seats, and \`training_objective\` recomputed from the seat assignments and the trainees short. That stage 2 is optimal given stage 1 is checked against glpsol by \`tests/cli/t1000-plan-glpsol.sh\` on small instances."
+	training_table
+	printf '\n'
+fi)
+
 ### Against the targets
 
 $(targets_table)
@@ -606,6 +729,7 @@ $OUT/gen_plan N \$D $SEED
 for k in parties items pledges deliveries requirements; do
     $QM --db \$D/qm.db -q import \$k \$D/\$k.csv
 done
+# the training row: gen_plan N \$D $SEED training, and import courses before requirements
 /usr/bin/time -f '%e %M %U %S' $QM --db \$D/qm.db plan --json > \$D/qm.json
 timeout $CAP /usr/bin/time -f '%e %M %U %S' $OUT/allpairs_lemon \$D
 timeout $CAP /usr/bin/time -f '%e %M %U %S' $OUT/allpairs_lemon --split \$D
@@ -619,6 +743,7 @@ timeout $CAP /usr/bin/time -f '%e %M %U %S' glpsol --lp \$D/plan.lp -w \$D/glpso
 sh bench/run_plan.sh                    # all five sizes, rewrites this file
 BENCH_QUICK=1 sh bench/run_plan.sh      # 10,000 and 100,000 only, prints the tables
 BENCH_SEED=7 sh bench/run_plan.sh       # another instance of each size
+BENCH_SIZES=1000000 BENCH_REFS=0 sh bench/run_plan.sh   # 1,000,000 and its training row, qm only
 \`\`\`
 
 Everything is written under \`$OUT/\` (each size's instance, database, outputs and logs in

@@ -17,13 +17,34 @@
 # the cost of the assignments and unmet units. Last, a small fixture worked
 # out by hand for --as-of (its date included) and --committed-only.
 #
+# Training (docs/plan.md "## Training"): some parts also have crewed items,
+# courses and training requirements (gen_instance's TRAINING: crews, fewseats,
+# noseats; courses of every status, ending before and after the equipment;
+# two items of one capability with different crews). model.lp covers the
+# equipment only, so it is compared with objective - training_objective.
+# Stage 2 is optimal given stage 1: from qm's own assignments (crew_size of
+# the pledge's item x quantity, needed by the assignment's available date, at
+# its requirement's priority), the training requirements and the courses in
+# supply (seats.csv), stage2.sql writes a second LP, one variable per
+# (course, demand) pair of a skill, and glpsol's optimum must equal
+# training_objective. The seat assignments are checked too: a course in
+# supply of that skill, on its end date, no more than its seats, crew rows
+# within the crew demand of their requirement and day and adding up to
+# crew_assigned, crew_assigned + crew_unmet = crew_needed, training
+# requirements served by seats only, ready (the later of expected and the
+# crews' last course; null when anything is short), each requirement's cost,
+# and the two objectives.
+#
 # Random instances go several to a ledger (gen_instance's parts, each with
 # its own items and capabilities): that spares imports, which dominate the
 # time. A failure names the generator's arguments (and, for an objective,
 # the part that is not optimal); to look at the instance:
 #   cc -std=c11 -O2 -o gen tests/plan/gen_instance.c && mkdir i && ./gen i ARGUMENTS...
-# then import i/*.csv (parties, items, pledges, deliveries, requirements),
-# run `qm plan $(cat i/args.txt) --json` and `glpsol --lp i/model.lp -o sol.txt`.
+# then import i/*.csv (parties, items, pledges, deliveries, courses,
+# requirements), run `qm plan $(cat i/args.txt) --json >i/plan.json` and
+# `glpsol --lp i/model.lp -o sol.txt`; for stage 2,
+# `(cd i && sed "s/@PART@/%/" ../stage2.sql | sqlite3 :memory: >stage2.lp)`
+# with stage2.sql as written below.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v glpsol >/dev/null 2>&1; then
@@ -48,13 +69,16 @@ cat >check.sql <<'EOF'
 .import --csv groups.csv g
 .import --csv items.csv it
 .import --csv requirements.csv rq
+.import --csv seats.csv cs
+.import --csv skills.csv sk
 CREATE TABLE j AS SELECT CAST(readfile('plan.json') AS TEXT) AS t;
 SELECT 'plan.json is not one JSON object' FROM j
  WHERE NOT json_valid(t) OR json_type(t) IS NOT 'object';
 SELECT 'top-level field ' || f || ' is ' || coalesce(json_type(t, '$.' || f), 'missing')
        || ', want ' || want
   FROM j, (SELECT 'objective' AS f, 'integer' AS want UNION ALL SELECT 'unmet_total', 'integer'
-           UNION ALL SELECT 'assignments', 'array' UNION ALL SELECT 'requirements', 'array')
+           UNION ALL SELECT 'assignments', 'array' UNION ALL SELECT 'requirements', 'array'
+           UNION ALL SELECT 'training_objective', 'integer' UNION ALL SELECT 'seat_assignments', 'array')
  WHERE json_type(t, '$.' || f) IS NOT want;
 CREATE TABLE a AS SELECT key AS k,
        json_extract(value, '$.pledge') AS pledge, json_extract(value, '$.requirement') AS req,
@@ -71,10 +95,33 @@ CREATE TABLE r AS SELECT key AS k,
        json_extract(value, '$.unmet') AS unmet, json_extract(value, '$.expected') AS expected,
        json_type(value, '$.id') AS ti, json_type(value, '$.needed') AS tn,
        json_type(value, '$.assigned') AS tas, json_type(value, '$.delivered') AS td,
-       json_type(value, '$.unmet') AS tu, json_type(value, '$.expected') AS te
+       json_type(value, '$.unmet') AS tu, json_type(value, '$.expected') AS te,
+       json_extract(value, '$.crew_needed') AS cn, json_extract(value, '$.crew_assigned') AS ca,
+       json_extract(value, '$.crew_unmet') AS cu, json_extract(value, '$.ready') AS ready,
+       json_extract(value, '$.cost') AS cost,
+       json_type(value, '$.crew_needed') AS tcn, json_type(value, '$.crew_assigned') AS tca,
+       json_type(value, '$.crew_unmet') AS tcu, json_type(value, '$.ready') AS trd,
+       json_type(value, '$.cost') AS tco
   FROM j, json_each(j.t, '$.requirements');
+CREATE TABLE s AS SELECT key AS k,
+       json_extract(value, '$.course') AS course, json_extract(value, '$.requirement') AS req,
+       json_extract(value, '$.skill') AS skill, json_extract(value, '$.trainees') AS n,
+       json_extract(value, '$.needed_by') AS nb, json_extract(value, '$.available') AS avail,
+       json_extract(value, '$.days_late') AS late, json_type(value, '$.crew') AS crew,
+       json_type(value, '$.course') || ',' || json_type(value, '$.requirement') || ','
+       || json_type(value, '$.skill') || ',' || json_type(value, '$.trainees') || ','
+       || json_type(value, '$.needed_by') || ',' || json_type(value, '$.available') || ','
+       || json_type(value, '$.days_late') AS types
+  FROM j, json_each(j.t, '$.seat_assignments');
 CREATE TABLE pi AS SELECT DISTINCT g.pledge, g.item, it.capability
   FROM g JOIN it ON it.code = g.item;
+-- the crews stage 1 asks for: one row per assignment of a crewed item
+CREATE TABLE cd AS SELECT a.req, it.crew_skill AS skill, CAST(it.crew_size AS INTEGER) * a.q AS n,
+       a.avail AS nb
+  FROM a JOIN pi ON pi.pledge = a.pledge JOIN it ON it.code = pi.item WHERE it.crew_skill <> '';
+-- each requirement's weight, and whether it is a training requirement
+CREATE TABLE w AS SELECT id, 1 << (5 - priority) AS w, capability IN (SELECT skill FROM sk) AS training
+  FROM rq;
 
 -- assignments: well formed
 SELECT 'assignment ' || k || ': field types ' || coalesce(tp, 'missing') || ',' || coalesce(tr, 'missing')
@@ -133,8 +180,10 @@ SELECT 'requirements entry ' || k || ': field types ' || coalesce(ti, 'missing')
 SELECT 'requirement ' || r.id || ': needed ' || r.needed || ', want ' || rq.quantity
   FROM r JOIN rq ON rq.id = r.id WHERE r.needed IS NOT CAST(rq.quantity AS INTEGER);
 SELECT 'requirement ' || id || ': assigned ' || assigned || ', its assignments give '
-       || (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id)
-  FROM r WHERE assigned IS NOT (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id);
+       || (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id) || ' and its seats (not crews) '
+       || (SELECT coalesce(sum(n), 0) FROM s WHERE s.req = r.id AND crew = 'false')
+  FROM r WHERE assigned IS NOT (SELECT coalesce(sum(q), 0) FROM a WHERE a.req = r.id)
+                             + (SELECT coalesce(sum(n), 0) FROM s WHERE s.req = r.id AND crew = 'false');
 SELECT 'requirement ' || id || ': assigned ' || assigned || ' + unmet ' || unmet
        || ' is not needed ' || needed
   FROM r WHERE assigned + unmet IS NOT needed;
@@ -169,10 +218,12 @@ SELECT 'pledge ' || pledge || ': ' || s || ' units assigned on ' || avail || ' a
  WHERE s > coalesce(u, 0);
 SELECT 'requirement ' || id || ': expected ' || quote(expected) || ' with ' || unmet || ' unmet'
   FROM r WHERE (unmet > 0 AND te IS NOT 'null') OR (unmet = 0 AND te IS NOT 'text');
+CREATE TABLE last AS SELECT req, max(avail) AS avail
+  FROM (SELECT req, avail FROM a UNION ALL SELECT req, avail FROM s WHERE crew = 'false') GROUP BY req;
 SELECT 'requirement ' || id || ': expected ' || expected || ', its last assigned unit is available on '
-       || (SELECT max(avail) FROM a WHERE a.req = r.id)
+       || (SELECT avail FROM last WHERE last.req = r.id)
   FROM r WHERE unmet = 0 AND te = 'text'
-   AND expected IS NOT (SELECT max(avail) FROM a WHERE a.req = r.id);
+   AND expected IS NOT (SELECT avail FROM last WHERE last.req = r.id);
 
 -- most urgent first: priority, needed_by, id (docs/plan.md)
 SELECT 'requirements: ' || x.id || ' listed before ' || y.id
@@ -180,19 +231,130 @@ SELECT 'requirements: ' || x.id || ' listed before ' || y.id
        JOIN rq AS qx ON qx.id = x.id JOIN rq AS qy ON qy.id = y.id
  WHERE (CAST(qx.priority AS INTEGER), qx.needed_by, qx.id) > (CAST(qy.priority AS INTEGER), qy.needed_by, qy.id);
 
--- totals
+-- seat assignments: well formed and possible
+SELECT 'seat assignment ' || k || ': field types ' || coalesce(types, 'missing') || ','
+       || coalesce(crew, 'missing') || ', want text,text,text,integer,text,text,integer,true or false'
+  FROM s WHERE types IS NOT 'text,text,text,integer,text,text,integer' OR crew NOT IN ('true', 'false');
+SELECT 'seat assignment ' || k || ': trainees ' || n || ', want at least 1' FROM s WHERE n < 1;
+SELECT 'seat assignment ' || k || ': course ' || quote(course) || ' is not a course that supplies'
+  FROM s WHERE course NOT IN (SELECT course FROM cs);
+SELECT 'seat assignment ' || s.k || ': course ' || s.course || ' trains ' || cs.skill || ' and ends on '
+       || cs."end" || ', the row says ' || s.skill || ' and ' || s.avail
+  FROM s JOIN cs ON cs.course = s.course WHERE s.skill IS NOT cs.skill OR s.avail IS NOT cs."end";
+SELECT 'seat assignment ' || k || ': days_late ' || late || ', want '
+       || max(0, CAST(julianday(avail) - julianday(nb) AS INTEGER))
+  FROM s WHERE late IS NOT max(0, CAST(julianday(avail) - julianday(nb) AS INTEGER));
+SELECT 'course ' || course || ': ' || sum(n) || ' trainees, it has '
+       || (SELECT seats FROM cs WHERE cs.course = s.course) || ' seats'
+  FROM s GROUP BY course
+HAVING sum(n) > (SELECT CAST(seats AS INTEGER) FROM cs WHERE cs.course = s.course);
+SELECT 'seat assignment ' || s.k || ': requirement ' || s.req || ' is not a training requirement of '
+       || s.skill || ' needed by ' || s.nb
+  FROM s WHERE crew = 'false'
+   AND NOT EXISTS (SELECT 1 FROM rq WHERE rq.id = s.req AND rq.capability = s.skill AND rq.needed_by = s.nb
+                                      AND rq.capability IN (SELECT skill FROM sk));
+SELECT 'requirement ' || req || ': ' || sum(n) || ' crew of ' || skill || ' trained for ' || nb
+       || ', its equipment of that day needs '
+       || (SELECT coalesce(sum(n), 0) FROM cd WHERE cd.req = s.req AND cd.skill = s.skill AND cd.nb = s.nb)
+  FROM s WHERE crew = 'true' GROUP BY req, skill, nb
+HAVING sum(n) > (SELECT coalesce(sum(n), 0) FROM cd WHERE cd.req = s.req AND cd.skill = s.skill AND cd.nb = s.nb);
+-- crews per requirement, and ready
+SELECT 'requirements entry ' || k || ': crew field types ' || coalesce(tcn, 'missing') || ','
+       || coalesce(tca, 'missing') || ',' || coalesce(tcu, 'missing') || ',' || coalesce(trd, 'missing')
+       || ',' || coalesce(tco, 'missing') || ', want integer,integer,integer,text or null,integer'
+  FROM r WHERE tcn IS NOT 'integer' OR tca IS NOT 'integer' OR tcu IS NOT 'integer'
+            OR trd NOT IN ('text', 'null') OR tco IS NOT 'integer';
+SELECT 'requirement ' || id || ': crew_needed ' || cn || ', its equipment needs '
+       || (SELECT coalesce(sum(n), 0) FROM cd WHERE cd.req = r.id)
+  FROM r WHERE cn IS NOT (SELECT coalesce(sum(n), 0) FROM cd WHERE cd.req = r.id);
+SELECT 'requirement ' || id || ': crew_assigned ' || ca || ', its crew seats give '
+       || (SELECT coalesce(sum(n), 0) FROM s WHERE s.req = r.id AND crew = 'true')
+  FROM r WHERE ca IS NOT (SELECT coalesce(sum(n), 0) FROM s WHERE s.req = r.id AND crew = 'true');
+SELECT 'requirement ' || id || ': crew_assigned ' || ca || ' + crew_unmet ' || cu || ' is not crew_needed ' || cn
+  FROM r WHERE ca + cu IS NOT cn OR cu < 0;
+SELECT 'requirement ' || id || ': ready ' || quote(ready) || ', want ' || quote(want)
+       || ' (expected ' || quote(expected) || ', unmet ' || unmet || ', crew_unmet ' || cu || ')'
+  FROM (SELECT *, CASE WHEN unmet > 0 OR cu > 0 THEN NULL
+                       ELSE max(expected, coalesce((SELECT max(avail) FROM s WHERE s.req = r.id
+                                                     AND crew = 'true'), expected)) END AS want
+          FROM r)
+ WHERE ready IS NOT want;
+
+-- costs and totals: each requirement's equipment and seats late, units and trainees short
+CREATE TABLE c AS SELECT w.id, w.training,
+       (SELECT coalesce(sum(late * q), 0) FROM a WHERE a.req = w.id) * w.w AS equipment,
+       (SELECT coalesce(sum(late * n), 0) FROM s WHERE s.req = w.id) * w.w AS seats,
+       (SELECT unmet FROM r WHERE r.id = w.id) * 3650 * w.w AS short,
+       (SELECT cu FROM r WHERE r.id = w.id) * 3650 * w.w AS crew_short
+  FROM w;
+SELECT 'requirement ' || r.id || ': cost ' || r.cost || ', want ' || (equipment + seats + short + crew_short)
+  FROM r JOIN c ON c.id = r.id WHERE r.cost IS NOT equipment + seats + short + crew_short;
 SELECT 'unmet_total ' || json_extract(t, '$.unmet_total') || ', the requirements say '
        || (SELECT coalesce(sum(unmet), 0) FROM r)
   FROM j WHERE json_extract(t, '$.unmet_total') IS NOT (SELECT coalesce(sum(unmet), 0) FROM r);
-SELECT 'objective ' || json_extract(t, '$.objective') || ', the assignments and unmet units cost '
-       || ((SELECT coalesce(sum((1 << (5 - rq.priority)) * a.late * a.q), 0)
-              FROM a JOIN rq ON rq.id = a.req)
-         + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * r.unmet), 0)
-              FROM r JOIN rq ON rq.id = r.id))
+SELECT 'objective ' || json_extract(t, '$.objective') || ', the assignments, seats and unmet units cost '
+       || (SELECT coalesce(sum(equipment + seats + short + crew_short), 0) FROM c)
   FROM j
- WHERE json_extract(t, '$.objective') IS NOT
-       (SELECT coalesce(sum((1 << (5 - rq.priority)) * a.late * a.q), 0) FROM a JOIN rq ON rq.id = a.req)
-     + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * r.unmet), 0) FROM r JOIN rq ON rq.id = r.id);
+ WHERE json_extract(t, '$.objective') IS NOT (SELECT coalesce(sum(equipment + seats + short + crew_short), 0) FROM c);
+SELECT 'training_objective ' || json_extract(t, '$.training_objective') || ', the seats and trainees short cost '
+       || (SELECT coalesce(sum(seats + crew_short + CASE WHEN training THEN short ELSE 0 END), 0) FROM c)
+  FROM j
+ WHERE json_extract(t, '$.training_objective') IS NOT
+       (SELECT coalesce(sum(seats + crew_short + CASE WHEN training THEN short ELSE 0 END), 0) FROM c);
+EOF
+
+# ---- stage 2 as an LP, given qm's stage 1: one variable per (course in
+# supply, demand) pair of one skill, one unmet variable per demand. Demand is
+# a crew per assignment of a crewed item (crew_size x quantity, needed by the
+# assignment's available date, at its requirement's weight) and every
+# training requirement. @PART@ is a LIKE pattern on ids: % for all, k3-% for
+# part 3 alone. One term a line (a line break is a space in the LP format).
+cat >stage2.sql <<'EOF'
+.bail on
+.mode list
+.headers off
+.import --csv groups.csv g
+.import --csv items.csv it
+.import --csv requirements.csv rq
+.import --csv seats.csv cs
+.import --csv skills.csv sk
+CREATE TABLE j AS SELECT CAST(readfile('plan.json') AS TEXT) AS t;
+CREATE TABLE dm (id INTEGER PRIMARY KEY, skill TEXT, n INTEGER, nb TEXT, w INTEGER);
+INSERT INTO dm (skill, n, nb, w)
+SELECT it.crew_skill, CAST(it.crew_size AS INTEGER) * json_extract(x.value, '$.quantity'),
+       json_extract(x.value, '$.available'), 1 << (5 - rq.priority)
+  FROM j, json_each(j.t, '$.assignments') AS x
+       JOIN (SELECT DISTINCT pledge, item FROM g) AS pg ON pg.pledge = json_extract(x.value, '$.pledge')
+       JOIN it ON it.code = pg.item
+       JOIN rq ON rq.id = json_extract(x.value, '$.requirement')
+ WHERE it.crew_skill <> '' AND rq.id LIKE '@PART@';
+INSERT INTO dm (skill, n, nb, w)
+SELECT capability, quantity, needed_by, 1 << (5 - priority) FROM rq
+ WHERE capability IN (SELECT skill FROM sk) AND id LIKE '@PART@';
+CREATE TABLE sp (id INTEGER PRIMARY KEY, skill TEXT, seats INTEGER, e TEXT);
+INSERT INTO sp (skill, seats, e) SELECT skill, seats, "end" FROM cs WHERE course LIKE '@PART@';
+CREATE TABLE x AS SELECT sp.id AS c, dm.id AS d, 'y' || sp.id || '_' || dm.id AS v,
+       dm.w * max(0, CAST(julianday(sp.e) - julianday(dm.nb) AS INTEGER)) AS cost
+  FROM sp JOIN dm ON dm.skill = sp.skill;
+SELECT 'Minimize';
+SELECT ' obj: 0 zero';
+SELECT ' + ' || cost || ' ' || v FROM x;
+SELECT ' + ' || (w * 3650) || ' u' || id FROM dm;
+SELECT 'Subject To';
+SELECT ' keep: 1 zero = 0';
+SELECT ' s' || c || ': ' || group_concat('+ ' || v, char(10)) || char(10) || ' <= '
+       || (SELECT seats FROM sp WHERE sp.id = c)
+  FROM x GROUP BY c;
+SELECT ' d' || id || ': '
+       || coalesce((SELECT group_concat('+ ' || v, char(10)) FROM x WHERE x.d = dm.id) || char(10), '')
+       || ' + u' || id || ' = ' || n
+  FROM dm;
+SELECT 'Bounds';
+SELECT ' zero = 0';
+SELECT 'General';
+SELECT ' ' || v FROM x;
+SELECT ' u' || id FROM dm;
+SELECT 'End';
 EOF
 
 # parties are the same in every instance: import them once
@@ -208,8 +370,11 @@ fi
 # parties.db; with "reverse", every file's rows in the opposite order
 import_instance() {
 	cp parties.db "$2"
-	for _k in items pledges deliveries requirements; do
+	for _k in items pledges deliveries courses requirements; do
 		_f=$1/$_k.csv
+		if [ "$_k" = courses ] && [ "$(cat "$_f" 2>/dev/null | wc -l)" -le 1 ]; then
+			continue # none
+		fi
 		if [ "${3:-}" = reverse ]; then
 			_f=$1/$_k.rev.csv
 			{ head -n 1 "$1/$_k.csv"; tail -n +2 "$1/$_k.csv" | sed -n '1!G;h;$p'; } >"$_f"
@@ -224,6 +389,53 @@ import_instance() {
 }
 
 ninstances=0
+
+# stage2_lp PATTERN LP: in $d, the LP of stage 2 given qm's plan.json, for
+# the ids matching PATTERN
+stage2_lp() {
+	(cd "$d" && sed "s/@PART@/$1/" ../stage2.sql | sqlite3 :memory: >"$2" 2>"$2.err") && [ ! -s "$d/$2.err" ]
+}
+
+# stage2: the training objective is stage 2's optimum given qm's stage 1
+stage2() {
+	if [ "$(wc -l <"$d/skills.csv")" -le 1 ]; then
+		expect_equal "$(top "$d/plan.json" training_objective)" 0 "$WHAT: no skill, no training objective"
+		return
+	fi
+	if ! stage2_lp % stage2.lp; then
+		fail "$WHAT: writing the LP of stage 2" "$(cat "$d/stage2.lp.err")"
+		return
+	fi
+	if ! _want2=$(glpsol_objective "$d/stage2.lp" 2>"$d/glp2.err"); then
+		fail "$WHAT: glpsol on stage2.lp" "$(cat "$d/glp2.err")"
+		return
+	fi
+	_got2=$(top "$d/plan.json" training_objective)
+	if [ "$_got2" = "$_want2" ]; then
+		pass "$WHAT: training_objective equals glpsol's stage 2 given qm's stage 1"
+		return
+	fi
+	# which part: qm's seats and trainees short against the part's optimum
+	_parts=
+	for _k in $(sed -n 's/^part \([0-9]*\):.* training .*/k\1/p' "$d/expected.txt"); do
+		stage2_lp "$_k-%" "stage2-$_k.lp" || continue
+		_cost=$(cd "$d" && sqlite3 -cmd '.import --csv requirements.csv rq' -cmd '.import --csv skills.csv sk' :memory: "
+			WITH j(t) AS (SELECT CAST(readfile('plan.json') AS TEXT))
+			SELECT (SELECT coalesce(sum((1 << (5 - rq.priority)) * json_extract(value, '\$.days_late')
+					* json_extract(value, '\$.trainees')), 0)
+				  FROM j, json_each(j.t, '\$.seat_assignments') JOIN rq
+				    ON rq.id = json_extract(value, '\$.requirement') WHERE rq.id LIKE '$_k-%')
+			     + (SELECT coalesce(sum((1 << (5 - rq.priority)) * 3650 * (json_extract(value, '\$.crew_unmet')
+					+ CASE WHEN rq.capability IN (SELECT skill FROM sk) THEN json_extract(value, '\$.unmet')
+					  ELSE 0 END)), 0)
+				  FROM j, json_each(j.t, '\$.requirements') JOIN rq
+				    ON rq.id = json_extract(value, '\$.id') WHERE rq.id LIKE '$_k-%')")
+		_opt=$(glpsol_objective "$d/stage2-$_k.lp" 2>&1)
+		[ "$_cost" = "$_opt" ] || _parts="$_parts
+part $_k ($(grep "^part ${_k#k}:" "$d/expected.txt")): qm's seats cost $_cost, the optimum is $_opt"
+	done
+	fail "$WHAT: training_objective $_got2, glpsol's optimum of stage 2 given qm's stage 1 is $_want2" "${_parts#?}"
+}
 
 top() { # PLAN FIELD: a top-level field of a JSON plan
 	sqlite3 :memory: "SELECT json_extract(CAST(readfile('$1') AS TEXT), '\$.$2')"
@@ -308,14 +520,16 @@ instance() {
 		fail "$WHAT: glpsol on model.lp" "$(cat "$d/glp.err")"
 		return
 	fi
-	got=$(top "$d/plan.json" objective)
+	# model.lp is the equipment (stage 1) alone
+	got=$(sqlite3 :memory: "SELECT json_extract(t, '\$.objective') - json_extract(t, '\$.training_objective')
+		FROM (SELECT CAST(readfile('$d/plan.json') AS TEXT) AS t)")
 	# no compatible pair at all: the generator knows the answer too
 	_known=$(sed -n 's/^objective //p' "$d/expected.txt")
 	if [ -n "$_known" ]; then
 		expect_equal "$want" "$_known" "$WHAT: glpsol's optimum is the generator's (nothing can be assigned)"
 	fi
 	if [ "$got" = "$want" ]; then
-		pass "$WHAT: objective equals glpsol's"
+		pass "$WHAT: objective (equipment) equals glpsol's"
 	else
 		# which part: qm's cost of each part's assignments and unmet units
 		# (the plan's consistency is checked below) against its optimum
@@ -324,7 +538,9 @@ instance() {
 			[ -e "$_lp" ] || continue
 			_k=${_lp##*/model-}
 			_k=${_k%.lp}
-			_cost=$(cd "$d" && sqlite3 -cmd '.import --csv requirements.csv rq' :memory: "
+			_cost=$(cd "$d" && sqlite3 -cmd '.import --csv requirements.csv rq0' \
+				-cmd '.import --csv skills.csv sk' :memory: "
+				CREATE TABLE rq AS SELECT * FROM rq0 WHERE capability NOT IN (SELECT skill FROM sk);
 				WITH j(t) AS (SELECT CAST(readfile('plan.json') AS TEXT))
 				SELECT (SELECT coalesce(sum((1 << (5 - rq.priority)) * json_extract(value, '\$.days_late')
 						* json_extract(value, '\$.quantity')), 0)
@@ -343,6 +559,8 @@ part $_k ($(grep "^part ${_k#k}:" "$d/expected.txt")): qm's plan costs $_cost, t
 			fail "$WHAT: objective $got, glpsol's optimum is $want"
 		fi
 	fi
+
+	stage2
 
 	# the plan's own consistency
 	if (cd "$d" && sqlite3 :memory: <../check.sql >check.out 2>&1) && [ ! -s "$d/check.out" ]; then
@@ -365,21 +583,36 @@ instance 8 itemreq 20 8 5 2        # requirements naming an item
 instance 9 delivered 20 8 5 2      # everything delivered
 instance 10 far 20 8 4 2           # about ten years late: unmet may be cheaper
 instance 11 scarce 10 12 5 2       # far more needed than offered
-instance 12 asof 25 8 6 3          # --as-of
-instance 13 committed 25 8 6 3     # --committed-only
+instance 12 asof 25 8 6 3 crews    # --as-of (it keeps every course), with training
+instance 13 committed 25 8 6 3 crews # --committed-only: announced and cancelled courses left out
 instance 14 mix 1 1 1 1
 instance 15 mix 2 1 2 1
 # more of the same, several to a ledger (each part its own items and
 # capabilities, so the optimum is the sum of the parts')
+# and training (stage 2): noseats, no course at all; fewseats, a few small
+# courses, partly short; crews, courses of every status ending before and
+# after the equipment; and in every part with training, two items of one
+# capability (when it has two) with different crews
 instance 16:late:30:10:6:3 17:ties:25:8:3:1 18:multi:35:8:8:1 19:itemreq:30:10:8:2 \
-	20:delivered:30:10:6:3 21:far:30:12:6:3 22:mix:1:3:3:2 23:nosupply:0:3:2:1 24:nodemand:5:0:2:1
+	20:delivered:30:10:6:3 21:far:30:12:6:3 22:mix:1:3:3:2 23:nosupply:0:3:2:1 24:nodemand:5:0:2:1 \
+	30:mix:20:8:5:2:noseats 31:mix:20:8:5:2:fewseats 32:multi:25:8:6:1:crews \
+	33:itemreq:20:8:5:2:crews 34:late:20:8:5:2:crews 35:far:20:8:4:2:crews \
+	36:delivered:20:8:5:2:crews 37:ties:20:8:4:2:crews 38:scarce:10:12:5:2:fewseats 39:nosupply:0:4:3:2:crews \
+	40:multi:25:8:6:1:fewseats 41:nodemand:10:0:3:1:crews
 
-# ---- random instances: seeds 100 to 171, of varying sizes, 9 to a ledger ----
+# ---- random instances: seeds 100 to 171, of varying sizes, 9 to a ledger;
+# in four of the eight ledgers (one imported in reverse too, one with
+# --as-of), every other part with training ----
 seed=100
 while [ $seed -lt 172 ]; do
 	set --
 	while [ $# -lt 9 ]; do
-		set -- "$@" "$seed:mix:$((1 + seed * 37 % 45)):$((1 + seed * 11 % 16)):$((2 + seed % 9)):$((1 + seed * 7 % 4))"
+		_t=
+		case $(((seed - 100) / 9)):$((seed % 4)) in
+		[0146]:0) _t=:crews ;;
+		[0146]:2) _t=:fewseats ;;
+		esac
+		set -- "$@" "$seed:mix:$((1 + seed * 37 % 45)):$((1 + seed * 11 % 16)):$((2 + seed % 9)):$((1 + seed * 7 % 4))$_t"
 		seed=$((seed + 1))
 	done
 	if [ $((seed % 2)) = 0 ] && [ $((seed % 4)) != 0 ]; then

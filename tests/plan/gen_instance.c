@@ -2,8 +2,8 @@
  * tests/plan/gen_instance.c - random instances of the plan problem, for
  * checking `qm plan` against an independent LP solver (glpsol).
  *
- *   gen_instance DIR SEED MODE [PLEDGES [REQUIREMENTS [ITEMS [CAPABILITIES]]]]
- *   gen_instance DIR SEED:MODE:PLEDGES:REQUIREMENTS:ITEMS:CAPABILITIES...
+ *   gen_instance DIR SEED MODE [PLEDGES [REQUIREMENTS [ITEMS [CAPABILITIES [TRAINING]]]]]
+ *   gen_instance DIR SEED:MODE:PLEDGES:REQUIREMENTS:ITEMS:CAPABILITIES[:TRAINING]...
  *
  * The second form puts several independent instances (parts) into one
  * ledger, each with its own seed, mode and sizes: part N's codes and ids
@@ -14,9 +14,11 @@
  *
  * writes into DIR (which must exist):
  *
- *   parties.csv items.csv pledges.csv deliveries.csv requirements.csv
+ *   parties.csv items.csv pledges.csv deliveries.csv courses.csv requirements.csv
  *       the ledger, as `qm import` files (import them in this order); no
- *       prices and no amounts in a foreign currency, so no rates are needed
+ *       prices and no amounts in a foreign currency, so no rates are needed;
+ *       items.csv has crew_skill and crew_size (empty without TRAINING),
+ *       courses.csv only its header without TRAINING
  *   args.txt      the options to give `qm plan` for this instance (possibly
  *                 empty): --as-of DATE and/or --committed-only
  *   model.lp      the plan problem for exactly those options, written out in
@@ -27,6 +29,12 @@
  *   groups.csv    the supply groups of the model, in the order of its
  *                 variables: pledge,item,available,units,delivered (1 for
  *                 a delivery, 0 for the rest of a pledge)
+ *   seats.csv     the supply of stage 2 for those options: the courses
+ *                 that are not cancelled (with --committed-only: committed):
+ *                 course,skill,seats,end
+ *   skills.csv    the skills (header "skill"): the crew skills of items and
+ *                 the skills of courses that are not cancelled; requirements
+ *                 of a skill are training requirements, left out of model.lp
  *   expected.txt  structural facts of the instance, one "name value" a line
  *
  * The model (the contract of `qm plan`, docs/plan.md):
@@ -78,6 +86,28 @@
  *   asof       like mix, always with --as-of (deliveries on both sides of it)
  *   committed  like mix, always with --committed-only
  *
+ * TRAINING (docs/plan.md "## Training"), after the part's equipment and with
+ * the same stream, so that the equipment is that of the part without it:
+ * skills kN-skill-a.. (one to three that items' crews need; with crews or
+ * fewseats sometimes one more that only courses train and training
+ * requirements need), a crew of 1-3 trainees on about 70% of the items, and
+ * when a capability has two items or more, its first two with different
+ * crews (different skills when there are two, else different sizes); 0-3
+ * training requirements kN-t-NNN per skill (1-20 trainees, any priority);
+ * and courses kN-c-NNN per skill:
+ *
+ *   crews      1-6 courses of 1-60 seats, announced, committed or cancelled,
+ *              ending from about five months before the first needed day
+ *              to well after the last one (so before and after the
+ *              equipment), some ending on the day they start
+ *   fewseats   0-2 courses of 1-3 seats: crews and training partly short
+ *   noseats    no course at all: every trainee short
+ *
+ * A skill no item needs always has a course that is not cancelled (whether
+ * cancelled courses alone make a skill is left open). Stage 2's optimum
+ * depends on stage 1's assignments, so no model of it is written here: the
+ * test builds it from qm's plan (tests/cli/t1000-plan-glpsol.sh).
+ *
  * Same arguments, same files, byte for byte (its own PRNG, no clock).
  */
 #include <stdarg.h>
@@ -87,11 +117,13 @@
 #include <string.h>
 
 #define MAXP 400   /* per part */
-#define MAXR 200
+#define MAXR 230   /* with training requirements */
 #define MAXI 40
 #define MAXC 12
 #define MAXD 4
 #define MAXPARTS 32
+#define MAXS 4     /* skills per part */
+#define MAXK 24    /* courses per part */
 
 /* ---- PRNG: splitmix64 ---- */
 static uint64_t rng_state;
@@ -164,7 +196,22 @@ enum { ANNOUNCED, COMMITTED, CANCELLED };
 
 struct item {
 	int cap;
+	int crew_skill; /* a skill (global index), or -1: no crew */
+	int crew_size;
 	int part, lidx, lcap; /* in the whole instance: its part, its index and capability there */
+};
+
+struct skill {
+	int part, lidx;
+};
+
+struct course {
+	int skill; /* global index */
+	int provider;
+	int seats;
+	long start, end;
+	int status;
+	int part, lidx;
 };
 
 struct delivery {
@@ -187,8 +234,9 @@ struct pledge {
 };
 
 struct req {
-	int cap;  /* -1 when by item */
-	int item; /* -1 when by capability */
+	int cap;   /* -1 when by item or a training requirement */
+	int item;  /* -1 when by capability */
+	int skill; /* a training requirement of this skill (global index), else -1 */
 	int qty;
 	int priority;
 	long needed;
@@ -206,7 +254,9 @@ static int extra_cap; /* a capability no item has, required sometimes: ncap */
 static struct item IT[MAXI * MAXPARTS];
 static struct pledge PL[MAXP * MAXPARTS];
 static struct req RQ[MAXR * MAXPARTS];
-static int TI, TC, TP, TR, nparts;
+static struct skill SK[MAXS * MAXPARTS];
+static struct course CO[MAXK * MAXPARTS];
+static int TI, TC, TP, TR, TS, TK, nparts;
 static int capbase[MAXPARTS];
 
 static long as_of = -1;   /* -1: none */
@@ -252,6 +302,16 @@ static void cap_name(int part, int c, char out[24])
 static void item_name(int i, char out[24])
 {
 	snprintf(out, 24, "%sit-%c-%02d", prefix(IT[i].part), 'a' + IT[i].lcap, IT[i].lidx);
+}
+
+static void skill_name(int s, char out[24])
+{
+	snprintf(out, 24, "%sskill-%c", prefix(SK[s].part), 'a' + SK[s].lidx);
+}
+
+static void course_id(int k, char out[24])
+{
+	snprintf(out, 24, "%sc-%03d", prefix(CO[k].part), CO[k].lidx);
 }
 
 /* a pledge of item and quantity, random dates around BASE */
@@ -302,6 +362,7 @@ static void random_deliveries(struct pledge *p, int full, long lo, long span)
 static void random_req(struct req *r, int by_item_percent, long lo, long span)
 {
 	memset(r, 0, sizeof *r);
+	r->skill = -1;
 	if (chance(by_item_percent)) {
 		r->item = (int)rnd(0, nitem - 1);
 		r->cap = -1;
@@ -323,8 +384,11 @@ static void make_items(int ni, int nc)
 	nitem = ni;
 	ncap = nc;
 	extra_cap = nc;
-	for (int i = 0; i < ni; i++)
+	for (int i = 0; i < ni; i++) {
 		items[i].cap = i < nc ? i : (int)rnd(0, nc - 1);
+		items[i].crew_skill = -1;
+		items[i].crew_size = 0;
+	}
 }
 
 /* money-only pledges and packages: a package (money, EUR donor) with parts */
@@ -522,6 +586,98 @@ static void generate(const char *mode, int np, int nr, int ni, int nc)
 	}
 }
 
+/* ---- training (docs/plan.md "## Training") ---- */
+
+/* per skill (global index): a skill in qm's sense, that is a crew skill of
+ * an item or trained by a course that is not cancelled; else its "training
+ * requirements" are equipment that nothing supplies */
+static int is_skill[MAXS * MAXPARTS];
+
+/* Skills, crews on the part's items (I0, NI: its items, global indices),
+ * courses and training requirements, of the part just generated. KIND:
+ * crews (courses of every status, dated before and after the equipment),
+ * noseats (no course at all), fewseats (one or two small courses a skill). */
+static void add_training(const char *kind, int part, int i0, int ni)
+{
+	const long lo = BASE, span = 700;
+	int few = !strcmp(kind, "fewseats"), none = !strcmp(kind, "noseats");
+	if (!few && !none && strcmp(kind, "crews")) {
+		fprintf(stderr, "gen_instance: no training kind '%s'\n", kind);
+		exit(64);
+	}
+	int s0 = TS, ncrew = (int)rnd(1, 3);
+	for (int i = i0; i < i0 + ni; i++)
+		if (chance(70)) {
+			IT[i].crew_skill = s0 + (int)rnd(0, ncrew - 1);
+			IT[i].crew_size = (int)rnd(1, 3);
+		}
+	/* two items of one capability with different crews */
+	for (int i = i0; i < i0 + ni; i++)
+		for (int j = i + 1; j < i0 + ni; j++)
+			if (IT[i].cap == IT[j].cap) {
+				IT[i].crew_skill = s0;
+				IT[i].crew_size = 2;
+				IT[j].crew_skill = s0 + (ncrew > 1);
+				IT[j].crew_size = 3;
+				i = j = i0 + ni;
+			}
+	/* sometimes a skill that no item needs: courses and training requirements only */
+	int ns = ncrew + (!none && chance(40));
+	for (int k = 0; k < ns; k++) {
+		SK[TS].part = part;
+		SK[TS].lidx = k;
+		TS++;
+	}
+	int nk = 0, nt = 0;
+	for (int sk = s0; sk < s0 + ns; sk++) {
+		int n = none ? 0 : few ? (int)rnd(0, 2) : (int)rnd(1, 6);
+		for (int c = 0; c < n && nk < MAXK; c++) {
+			struct course *k = &CO[TK++];
+			k->skill = sk;
+			k->provider = (int)rnd(0, NPARTY - 1);
+			k->seats = few ? (int)rnd(1, 3) : (int)rnd(1, 60);
+			k->start = lo - 150 + rnd(0, span + 350);
+			k->end = k->start + (chance(15) ? 0 : rnd(1, 60));
+			int st = (int)rnd(0, 99);
+			k->status = st < 40 ? ANNOUNCED : st < 85 ? COMMITTED : CANCELLED;
+			k->part = part;
+			k->lidx = nk++;
+		}
+		for (int t = (int)rnd(0, 3); t > 0 && TR < MAXR * MAXPARTS; t--) {
+			struct req *r = &RQ[TR++];
+			memset(r, 0, sizeof *r);
+			r->cap = -1;
+			r->item = -1;
+			r->skill = sk;
+			r->qty = (int)rnd(1, 20);
+			r->priority = (int)rnd(1, 5);
+			r->needed = lo + rnd(0, span);
+			r->part = part;
+			r->lidx = nt++;
+		}
+	}
+}
+
+static void mark_skills(void)
+{
+	for (int i = 0; i < TI; i++)
+		if (IT[i].crew_skill >= 0)
+			is_skill[IT[i].crew_skill] = 1;
+	for (int k = 0; k < TK; k++) /* cancelled courses too (docs/plan.md) */
+		is_skill[CO[k].skill] = 1;
+}
+
+/* a requirement of stage 2 (seats), not of the equipment model */
+static int training_req(const struct req *r)
+{
+	return r->skill >= 0 && is_skill[r->skill];
+}
+
+static int course_in_supply(const struct course *k)
+{
+	return k->status != CANCELLED && (!committed_only || k->status == COMMITTED);
+}
+
 /* ---- the model ---- */
 struct group {
 	int pledge;
@@ -574,6 +730,8 @@ static void make_groups(void)
 
 static int compatible(int item, const struct req *r)
 {
+	if (r->skill >= 0)
+		return 0; /* no item supplies a skill */
 	if (r->item >= 0)
 		return r->item == item;
 	return r->cap == IT[item].cap;
@@ -616,7 +774,7 @@ static int g_in(int g, int part)
 
 static int r_in(int r, int part)
 {
-	return part < 0 || RQ[r].part == part;
+	return !training_req(&RQ[r]) && (part < 0 || RQ[r].part == part);
 }
 
 static int pair(int g, int r, int part)
@@ -629,7 +787,12 @@ static long write_lp(const char *dir, const char *name, int part)
 {
 	FILE *f = open_out(dir, name);
 	long pairs = 0;
-	fprintf(f, "\\ qm plan instance: %d supply groups, %d requirements", ngroup, TR);
+	int ntrain = 0;
+	for (int r = 0; r < TR; r++)
+		ntrain += training_req(&RQ[r]);
+	fprintf(f, "\\ qm plan instance: %d supply groups, %d requirements", ngroup, TR - ntrain);
+	if (ntrain)
+		fprintf(f, " (and %d of training, not here)", ntrain);
 	if (part >= 0)
 		fprintf(f, "; part %d of them only", part);
 	fprintf(f, "\nMinimize\n obj:");
@@ -697,12 +860,48 @@ static void write_files(const char *dir)
 	close_out(f);
 
 	f = open_out(dir, "items.csv");
-	fprintf(f, "code,name,category,capability,unit,source\n");
+	fprintf(f, "code,name,category,capability,unit,source,crew_skill,crew_size\n");
 	for (int i = 0; i < TI; i++) {
 		item_name(i, a);
 		cap_name(IT[i].part, IT[i].lcap, b);
-		fprintf(f, "%s,Item %d,equipment,%s,unit,plan test\n", a, IT[i].lidx, b);
+		fprintf(f, "%s,Item %d,equipment,%s,unit,plan test,", a, IT[i].lidx, b);
+		if (IT[i].crew_skill >= 0) {
+			skill_name(IT[i].crew_skill, b);
+			fprintf(f, "%s,%d\n", b, IT[i].crew_size);
+		} else {
+			fprintf(f, ",\n");
+		}
 	}
+	close_out(f);
+
+	f = open_out(dir, "courses.csv");
+	fprintf(f, "id,provider,skill,seats,start,end,location,status,source,note\n");
+	for (int k = 0; k < TK; k++) {
+		course_id(k, a);
+		skill_name(CO[k].skill, b);
+		fprintf(f, "%s,%s,%s,%d,%s,%s,%s,%s,plan test,%s\n", a, party_code[CO[k].provider], b,
+			CO[k].seats, ds(CO[k].start), ds(CO[k].end), CO[k].lidx % 3 ? "" : "\"Range 2, North\"",
+			status_name[CO[k].status], CO[k].lidx % 2 ? "" : "illustrative");
+	}
+	close_out(f);
+
+	/* the supply of stage 2 for these options, and the skills */
+	f = open_out(dir, "seats.csv");
+	fprintf(f, "course,skill,seats,end\n");
+	for (int k = 0; k < TK; k++)
+		if (course_in_supply(&CO[k])) {
+			course_id(k, a);
+			skill_name(CO[k].skill, b);
+			fprintf(f, "%s,%s,%d,%s\n", a, b, CO[k].seats, ds(CO[k].end));
+		}
+	close_out(f);
+	f = open_out(dir, "skills.csv");
+	fprintf(f, "skill\n");
+	for (int k = 0; k < TS; k++)
+		if (is_skill[k]) {
+			skill_name(k, b);
+			fprintf(f, "%s\n", b);
+		}
 	close_out(f);
 
 	f = open_out(dir, "pledges.csv");
@@ -745,7 +944,10 @@ static void write_files(const char *dir)
 	fprintf(f, "id,capability,item,quantity,priority,needed_by,source\n");
 	for (int r = 0; r < TR; r++) {
 		const struct req *q = &RQ[r];
-		if (q->item >= 0) {
+		if (q->skill >= 0) {
+			skill_name(q->skill, b);
+			fprintf(f, "%st-%03d,%s,,", prefix(q->part), q->lidx, b);
+		} else if (q->item >= 0) {
 			item_name(q->item, b);
 			fprintf(f, "%sr-%03d,,%s,", prefix(q->part), q->lidx, b);
 		} else {
@@ -777,8 +979,8 @@ static void write_files(const char *dir)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen_instance DIR SEED MODE [PLEDGES [REQUIREMENTS [ITEMS [CAPABILITIES]]]]\n"
-			"       gen_instance DIR SEED:MODE:PLEDGES:REQUIREMENTS:ITEMS:CAPABILITIES...\n");
+	fprintf(stderr, "usage: gen_instance DIR SEED MODE [PLEDGES [REQUIREMENTS [ITEMS [CAPABILITIES [TRAINING]]]]]\n"
+			"       gen_instance DIR SEED:MODE:PLEDGES:REQUIREMENTS:ITEMS:CAPABILITIES[:TRAINING]...\n");
 	exit(64);
 }
 
@@ -797,26 +999,30 @@ static long number(const char *s, long lo, long hi, const char *what)
 struct spec {
 	unsigned long long seed;
 	char mode[32];
+	char training[16]; /* empty: none */
 	int np, nr, ni, nc;
 };
 
 /* SEED:MODE:PLEDGES:REQUIREMENTS:ITEMS:CAPABILITIES */
 static void parse_spec(const char *arg, struct spec *sp)
 {
-	char buf[256], *f[6];
+	char buf[256], *f[8];
 	int n = 0;
 	if (strlen(arg) >= sizeof buf)
 		usage();
 	strcpy(buf, arg);
-	for (char *p = buf; n < 6;) {
+	for (char *p = buf; n < 8;) {
 		f[n++] = p;
 		p = strchr(p, ':');
 		if (!p)
 			break;
 		*p++ = 0;
 	}
-	if (n != 6 || strlen(f[1]) >= sizeof sp->mode)
+	if (n < 6 || n > 7 || strlen(f[1]) >= sizeof sp->mode || (n == 7 && strlen(f[6]) >= sizeof sp->training))
 		usage();
+	sp->training[0] = 0;
+	if (n == 7)
+		strcpy(sp->training, f[6]);
 	sp->seed = (unsigned long long)number(f[0], 0, 2000000000L, "seed");
 	strcpy(sp->mode, f[1]);
 	sp->np = (int)number(f[2], 0, MAXP / 2, "pledges");
@@ -874,6 +1080,8 @@ static void add_part(const struct spec *sp)
 	TC += ncap + 1; /* and the capability no item has */
 	TP += npl;
 	TR += nreq;
+	if (sp->training[0])
+		add_training(sp->training, part, TI - nitem, nitem);
 }
 
 int main(int argc, char **argv)
@@ -889,7 +1097,7 @@ int main(int argc, char **argv)
 		for (int a = 2; a < argc; a++)
 			parse_spec(argv[a], &specs[nspecs++]);
 	} else {
-		if (argc < 4 || argc > 8)
+		if (argc < 4 || argc > 9)
 			usage();
 		struct spec *sp = &specs[nspecs++];
 		sp->seed = (unsigned long long)number(argv[2], 0, 2000000000L, "seed");
@@ -902,6 +1110,9 @@ int main(int argc, char **argv)
 		sp->nc = argc > 7 ? (int)number(argv[7], 1, MAXC, "capabilities") : 3;
 		if (sp->nc > sp->ni)
 			sp->nc = sp->ni;
+		if (argc > 8 && strlen(argv[8]) >= sizeof sp->training)
+			usage();
+		strcpy(sp->training, argc > 8 ? argv[8] : "");
 	}
 
 	BASE = days_from_civil(2024, 1, 1);
@@ -911,6 +1122,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < nspecs; k++)
 		add_part(&specs[k]);
 	nparts = total;
+	mark_skills();
 	make_groups();
 	long pairs = write_lp(dir, "model.lp", -1);
 	if (nparts > 1)
@@ -924,22 +1136,36 @@ int main(int argc, char **argv)
 	long supply = 0, demand = 0, nodel = 0;
 	for (int g = 0; g < ngroup; g++)
 		supply += groups[g].units;
+	long trainees = 0, seats = 0;
+	int ntrain = 0;
 	for (int r = 0; r < TR; r++)
-		demand += RQ[r].qty;
+		if (training_req(&RQ[r])) {
+			trainees += RQ[r].qty;
+			ntrain++;
+		} else {
+			demand += RQ[r].qty;
+		}
+	for (int k = 0; k < TK; k++)
+		if (course_in_supply(&CO[k]))
+			seats += CO[k].seats;
 	for (int k = 0; k < TP; k++)
 		nodel += PL[k].ndel;
 	FILE *f = open_out(dir, "expected.txt");
 	for (int k = 0; k < nspecs; k++)
-		fprintf(f, "part %d: seed %llu mode %s sizes %d %d %d %d\n", k, specs[k].seed, specs[k].mode,
-			specs[k].np, specs[k].nr, specs[k].ni, specs[k].nc);
+		fprintf(f, "part %d: seed %llu mode %s sizes %d %d %d %d%s%s\n", k, specs[k].seed, specs[k].mode,
+			specs[k].np, specs[k].nr, specs[k].ni, specs[k].nc, specs[k].training[0] ? " training " : "",
+			specs[k].training);
 	fprintf(f, "pledges %d\ndeliveries %ld\nrequirements %d\nitems %d\ncapabilities %d\n"
 		   "supply_groups %d\nsupply_units %ld\ndemand_units %ld\npairs %ld\n",
-		TP, nodel, TR, TI, TC, ngroup, supply, demand, pairs);
+		TP, nodel, TR - ntrain, TI, TC, ngroup, supply, demand, pairs);
+	fprintf(f, "skills %d\ncourses %d\nseats %ld\ntraining_requirements %d\ntrainees_needed %ld\n", TS, TK,
+		seats, ntrain, trainees);
 	/* with no pair at all, everything is unmet */
 	if (pairs == 0) {
 		long obj = 0;
 		for (int r = 0; r < TR; r++)
-			obj += weight(&RQ[r]) * 3650 * RQ[r].qty;
+			if (!training_req(&RQ[r]))
+				obj += weight(&RQ[r]) * 3650 * RQ[r].qty;
 		fprintf(f, "objective %ld\n", obj);
 	}
 	close_out(f);
