@@ -309,9 +309,10 @@ static int check_credential(struct qm_ledger *l, const char *table, const char *
 	if (step != QM_STEP_ROW || out->disabled || (idle_seconds > 0 && now - last > idle_seconds))
 		return qm_error_set(err, QM_EPERM, "not signed in, or the session has expired");
 	/* touched at most once a minute (or twice per idle time, when that is
-	 * shorter), so that reading does not mean writing */
+	 * shorter), so that reading does not mean writing; never on a read-only
+	 * ledger (a replica) */
 	int64_t every = idle_seconds > 0 && idle_seconds < 120 ? idle_seconds / 2 : 60;
-	if (now - last >= every) {
+	if (now - last >= every && !l->read_only) {
 		char epoch[24];
 		snprintf(epoch, sizeof(epoch), "%lld", (long long)now);
 		snprintf(sql, sizeof(sql), "UPDATE %s SET last_used = ? WHERE hash = ?", table);

@@ -170,6 +170,14 @@ int qm_ledger_shared(struct qm_ledger *l, struct qm_error *err)
 	return qm_store_share(l->store, err);
 }
 
+int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err)
+{
+	int rc = qm_store_read_only(l->store, err);
+	if (rc == QM_OK)
+		l->read_only = 1;
+	return rc;
+}
+
 int64_t qm_ledger_journal_seq(struct qm_ledger *l)
 {
 	struct qm_stmt *st;

@@ -207,7 +207,7 @@ fi
 # import_instance DIR DB [reverse]: the instance's files into a copy of
 # parties.db; with "reverse", every file's rows in the opposite order
 import_instance() {
-	cp parties.db "$2"
+	db_cp parties.db "$2"
 	for _k in items pledges deliveries requirements; do
 		_f=$1/$_k.csv
 		if [ "${3:-}" = reverse ]; then
