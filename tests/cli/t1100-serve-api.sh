@@ -26,7 +26,7 @@ fi
 
 SERVERS=
 JS_PID=
-trap 'stop_all; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; cd / && rm -rf "$TMP"' EXIT
+trap 'stop_all; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; _l_cleanup' EXIT
 
 # proc_state PID: the state letter of PID (Z once it has exited)
 proc_state() {
