@@ -133,11 +133,13 @@ test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 	@sh tests/run.sh
 
 # Import and report against the sqlite3 shell (docs/benchmarks.md), then the
-# plan against LEMON and glpsol on all pairs (docs/benchmarks-plan.md).
+# plan against LEMON and glpsol on all pairs (docs/benchmarks-plan.md), the
+# web server against nginx, and PostgreSQL against psql.
 bench: deps $(QM)
 	@sh bench/run.sh
 	@sh bench/run_plan.sh
 	@sh bench/run_web.sh
+	@sh bench/run_pg.sh
 
 # docs/commands.md is generated from the command table behind --help.
 docs: $(QM)

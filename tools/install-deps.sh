@@ -3,7 +3,7 @@
 # the Debian packages (run as root on Debian 12; elsewhere it only says what
 # is missing), among them chromium for the browser test of the HTML report
 # and the PostgreSQL server and client that the tests start a throwaway
-# cluster of (libpq itself is LGPL-free: PostgreSQL licence),
+# cluster of (libpq and PostgreSQL are under the PostgreSQL licence),
 # then the npm packages of package.json (Chart.js for the dashboard, and
 # playwright-core, which drives that chromium; no browser is downloaded)
 # when node_modules lacks them.

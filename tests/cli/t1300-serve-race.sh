@@ -70,6 +70,7 @@ for p in $pids; do wait "$p"; done
 cat client.* >all
 expect_equal "$(wc -l <all | tr -d ' ')" 240 "240 requests answered"
 expect_equal "$(awk '$2 != 201 && $2 != 422' all | head -3)" "" "every answer is 201 or 422"
+for f in $(awk '$2 != 201 && $2 != 422 { print "resp." $1 }' all); do cat "$f" >&2; echo >&2; done
 accepted=$(awk '$2 == 201' all | wc -l | tr -d ' ')
 refused=$(awk '$2 == 422' all | wc -l | tr -d ' ')
 [ "$accepted" -gt 0 ] && [ "$refused" -gt 0 ] && pass "some accepted ($accepted), some refused ($refused)" \

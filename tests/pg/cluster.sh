@@ -13,7 +13,8 @@
 # script runs as, or as `nobody` when that is root (PostgreSQL refuses
 # root). Its default collation is ICU's English one, not C, so that the tests
 # show qm sorting by bytes (COLLATE "C") on a database that would not. Made
-# for tests: no fsync, trust authentication on loopback only. Exits 1 with a
+# for tests: no fsync (QM_PG_DURABLE=1 keeps it, for benchmarks), trust
+# authentication on loopback only. Exits 1 with a
 # message on standard error when the server cannot be started.
 set -u
 
@@ -44,14 +45,15 @@ start)
 	as_user "$bindir/initdb" -D "$dir/data" -U qm -A trust -E UTF8 --locale=C.UTF-8 \
 		--locale-provider=icu --icu-locale=en-US >"$dir/initdb.log" 2>&1 \
 		|| die "initdb failed: $(tail -5 "$dir/initdb.log")"
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${QM_PG_DURABLE:-0}" = 1 ] && fast=
 	tries=0
 	while :; do
 		port=$(( 20000 + ($(od -An -N2 -tu2 /dev/urandom) % 30000) ))
 		if ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
 			as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 				-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-				-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-				-c max_connections=200 -c shared_buffers=256MB" start >"$dir/pg_ctl.log" 2>&1 \
+				$fast -c max_connections=200 -c shared_buffers=256MB" start >"$dir/pg_ctl.log" 2>&1 \
 				&& break
 		fi
 		tries=$((tries + 1))
