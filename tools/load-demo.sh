@@ -1,7 +1,7 @@
 #!/bin/sh
 # Load the demo dataset in data/ into a database: tools/load-demo.sh QM DB.
 # The order matters: parties and rates before the items and pledges that
-# refer to them, pledges before deliveries.
+# refer to them, pledges before deliveries, parties before courses.
 set -e
 qm=$1
 db=$2
@@ -15,3 +15,4 @@ run kiel-weapons data/kiel-heavy-weapons.csv
 run deliveries data/demo/deliveries.csv
 run requirements data/demo/requirements.csv
 run frameworks data/demo/frameworks.csv
+run courses data/demo/courses.csv

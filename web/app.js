@@ -3,9 +3,9 @@
  * /static/app.js for web/index.html. It signs the user in with the session
  * cookie (POST /api/v1/login, GET /api/v1/me, POST /api/v1/logout), shows one
  * page at a time by the location's hash (#/overview, #/pledges,
- * #/requirements, #/gaps, #/burden, #/journal), fills it from the JSON API of
- * docs/api.md and draws the charts with Chart.js (the global `Chart` of
- * /static/chart.umd.js). Users who may write (coordinator, or donor:CODE for
+ * #/requirements, #/gaps, #/training, #/burden, #/journal), fills it from the
+ * JSON API of docs/api.md and draws the charts with Chart.js (the global
+ * `Chart` of /static/chart.umd.js). Users who may write (coordinator, or donor:CODE for
  * its own pledges) get forms to add and revise pledges and to record
  * deliveries; the server checks every write, and its error message is shown
  * next to the form with the field marked. Every text from the API goes into
@@ -16,12 +16,13 @@
 
 (function () {
 	const API = '/api/v1';
-	const PAGES = ['overview', 'pledges', 'requirements', 'gaps', 'burden', 'journal'];
+	const PAGES = ['overview', 'pledges', 'requirements', 'gaps', 'training', 'burden', 'journal'];
 	const TITLES = {
 		overview: 'Overview',
 		pledges: 'Pledges',
 		requirements: 'Requirements',
 		gaps: 'Gaps',
+		training: 'Training',
 		burden: 'Burden sharing',
 		journal: 'Journal',
 	};
@@ -50,6 +51,10 @@
 		grey: '#6b7785',
 		paleGrey: '#b8c1ca',
 	};
+	// one colour per skill in the calendar, in the order of the skills
+	const SKILL_COLOURS = ['#1a4f8f', '#b35c00', '#1d6b3a', '#6a3d9a', '#0f766e', '#a4161a', '#4a5560', '#9c1f6e'];
+	const DAY_MS = 86400000;
+	const NARROW = '(max-width: 40rem)';
 
 	const state = {
 		user: null, // { name, role, kind, party }
@@ -1220,6 +1225,323 @@
 			: 'No gaps.');
 	}
 
+
+	// ---------------------------------------------------------------- training
+
+	// 'YYYY-MM-DD' as a number of days since 1970-01-01 (UTC), NaN otherwise.
+	function dayNumber(text) {
+		const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(String(text || ''));
+		return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
+	}
+
+	const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+	function dayText(n) {
+		return new Date(Math.round(n) * DAY_MS).toISOString().slice(0, 10);
+	}
+
+	function skillColour(skills, skill) {
+		const i = skills.indexOf(skill);
+		return SKILL_COLOURS[(i < 0 ? 0 : i) % SKILL_COLOURS.length];
+	}
+
+	async function loadTraining() {
+		const current = ticket('training');
+		const status = $('training-status');
+		setStatus(status, 'Loading training...');
+		setStatus($('lag-status'), '');
+		const [training, plan] = await Promise.allSettled([
+			api('GET', API + '/training'),
+			api('GET', API + '/plan'),
+		]);
+		if (!current()) return;
+		const problems = [];
+		if (training.status === 'fulfilled') {
+			try {
+				renderTraining(training.value);
+			} catch (e) {
+				problems.push('The training picture could not be shown: ' + e.message);
+			}
+		} else {
+			problems.push('The training picture could not be loaded: ' + describe(training.reason));
+			emptyRow($('upcoming-body'), 10, 'No courses to show.');
+		}
+		if (plan.status === 'fulfilled') {
+			try {
+				renderLag(plan.value);
+			} catch (e) {
+				problems.push('The readiness could not be shown: ' + e.message);
+			}
+		} else {
+			problems.push('The plan could not be loaded: ' + describe(plan.reason));
+			emptyRow($('lag-body'), 9, 'No requirements to show.');
+		}
+		setStatus(status, problems.join(' '), problems.length ? 'error' : '');
+	}
+
+	function renderTraining(t) {
+		const courses = Array.isArray(t.courses) ? t.courses : [];
+		const skills = Array.isArray(t.skills) ? t.skills : [];
+		const open = courses.filter((c) => c.status !== 'cancelled');
+		const upcoming = courses.filter((c) => c.upcoming);
+		const sum = (list, f) => list.reduce((n, x) => n + Number(x[f] || 0), 0);
+		figures($('training-figures'), [
+			['Courses not cancelled', count(open.length)],
+			['Seats offered', count(sum(open, 'seats'))],
+			['Trainees needed', count(sum(skills, 'needed'))],
+			['Trainees given a seat', count(sum(skills, 'assigned'))],
+			['Trainees short', count(sum(skills, 'short'))],
+			['Starting within ' + count(t.upcoming_days) + ' days', count(upcoming.length)],
+			['Today', String(t.today || '')],
+		]);
+		renderSkills(skills);
+		renderCalendar(courses, skills, t.today);
+		renderUpcoming(upcoming, t);
+	}
+
+	function renderSkills(skills) {
+		const tbody = $('table-skills');
+		clear(tbody);
+		for (const k of skills) {
+			tbody.append(el('tr', null, td(k.skill), td(count(k.seats), 'num'), td(count(k.needed), 'num'),
+				td(count(k.crew_needed), 'num'), td(count(k.assigned), 'num'),
+				td(count(k.short), Number(k.short) > 0 ? 'num short' : 'num')));
+		}
+		if (skills.length === 0) emptyRow(tbody, 6, 'No skill is trained or needed yet.');
+		const shortOnes = skills.filter((k) => Number(k.short) > 0);
+		const summary = skills.length === 0 ? 'No course and no crewed equipment yet, so no skill to show.'
+			: plural(skills.length, 'skill', 'skills') + '; ' + (shortOnes.length === 0
+				? 'every trainee needed has a seat.'
+				: plural(shortOnes.length, 'skill is', 'skills are') + ' short of seats: ' +
+					shortOnes.map((k) => k.skill + ' (' + plural(k.short, 'trainee', 'trainees') + ')').join(', ') + '.');
+		$('summary-skills').textContent = summary;
+		$('chart-skills').setAttribute('aria-label', 'Horizontal bar chart of seats, trainees needed, assigned and short per skill. ' + summary);
+		if (skills.length === 0) {
+			const old = chartsAvailable() ? window.Chart.getChart($('chart-skills')) : null;
+			if (old) old.destroy();
+			$('box-skills').hidden = true;
+			return;
+		}
+		$('box-skills').style.height = Math.max(12, skills.length * 4 + 6) + 'rem';
+		drawChart('chart-skills', {
+			type: 'bar',
+			data: {
+				labels: skills.map((k) => k.skill),
+				datasets: [
+					{ label: 'Seats', data: skills.map((k) => Number(k.seats)), backgroundColor: COLOURS.grey },
+					{ label: 'Needed', data: skills.map((k) => Number(k.needed)), backgroundColor: COLOURS.navy },
+					{ label: 'Assigned', data: skills.map((k) => Number(k.assigned)), backgroundColor: COLOURS.green },
+					{ label: 'Short', data: skills.map((k) => Number(k.short)), backgroundColor: COLOURS.red },
+				],
+			},
+			options: baseOptions({
+				indexAxis: 'y',
+				plugins: {
+					legend: { position: 'top', labels: { color: COLOURS.ink, boxWidth: 14 } },
+					tooltip: {
+						callbacks: {
+							label: (c) => c.dataset.label + ': ' + plural(c.parsed.x, c.datasetIndex === 0 ? 'seat' : 'trainee',
+								c.datasetIndex === 0 ? 'seats' : 'trainees'),
+						},
+					},
+				},
+				scales: {
+					x: { beginAtZero: true, ticks: { precision: 0 } },
+					y: { ticks: { autoSkip: false } },
+				},
+			}),
+		});
+	}
+
+	// A timeline: a floating bar per course from its first day to the end of
+	// its last, in the row of its provider; courses of one provider that
+	// overlap in time go on further rows under it. One dataset per skill (and
+	// one for the cancelled courses), so the legend names the skills.
+	function renderCalendar(courses, skills, todayText) {
+		const byProvider = (a, b) => String(a.provider).localeCompare(String(b.provider)) ||
+			String(a.start).localeCompare(String(b.start)) || String(a.id).localeCompare(String(b.id));
+		const sorted = courses.slice().sort(byProvider);
+		const rows = []; // { key, provider, lane, end }
+		const bars = []; // { x: [start, end + 1], y: row key, course }
+		for (const c of sorted) {
+			const start = dayNumber(c.start);
+			const end = dayNumber(c.end) + 1;
+			if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
+			let row = rows.find((r) => r.provider === c.provider && r.end <= start);
+			if (!row) {
+				const lane = rows.filter((r) => r.provider === c.provider).length;
+				row = { key: c.provider + '#' + lane, provider: c.provider, lane, end };
+				rows.push(row);
+			}
+			row.end = end;
+			bars.push({ x: [start, end], y: row.key, course: c });
+		}
+		const providers = [];
+		for (const r of rows) if (!providers.includes(r.provider)) providers.push(r.provider);
+
+		const tbody = $('table-calendar');
+		clear(tbody);
+		for (const c of sorted) {
+			tbody.append(el('tr', null, td(c.provider), td(c.id), td(c.skill), td(c.status), td(count(c.seats), 'num'),
+				td(count(c.assigned), 'num'), td(c.fill_percent === null || c.fill_percent === undefined ? '' : Number(c.fill_percent).toFixed(1) + '%', 'num'),
+				td(c.start), td(c.end), td(c.location)));
+		}
+		if (sorted.length === 0) emptyRow(tbody, 10, 'No course is in the ledger yet.');
+		const narrow = window.matchMedia && window.matchMedia(NARROW).matches;
+		if (narrow) $('calendar-data').open = true;
+
+		const names = skills.map((k) => k.skill);
+		for (const c of courses) if (!names.includes(c.skill)) names.push(c.skill);
+		const first = bars.length ? Math.min(...bars.map((b) => b.x[0])) : NaN;
+		const last = bars.length ? Math.max(...bars.map((b) => b.x[1])) : NaN;
+		const today = dayNumber(todayText);
+		const summary = bars.length === 0 ? 'No course is in the ledger yet.'
+			: plural(bars.length, 'course', 'courses') + ' of ' + plural(providers.length, 'provider', 'providers') +
+				', from ' + dayText(first) + ' to ' + dayText(last - 1) + '. Most seats: ' + mostSeats(courses) + '.';
+		$('summary-calendar').textContent = summary;
+		$('chart-calendar').setAttribute('aria-label', 'Timeline of the courses, one row per provider. ' + summary);
+		$('box-calendar').hidden = bars.length === 0;
+		if (bars.length === 0) {
+			const old = chartsAvailable() ? window.Chart.getChart($('chart-calendar')) : null;
+			if (old) old.destroy();
+			return;
+		}
+		$('box-calendar').style.height = Math.max(10, rows.length * 1.75 + 7) + 'rem';
+		const span = Math.max(1, last - first);
+		const todayLine = {
+			id: 'qmToday',
+			afterDatasetsDraw(chart) {
+				const x = chart.scales.x.getPixelForValue(today);
+				const area = chart.chartArea;
+				if (!Number.isFinite(x) || x < area.left || x > area.right) return;
+				const ctx = chart.ctx;
+				ctx.save();
+				ctx.strokeStyle = COLOURS.ink;
+				ctx.lineWidth = 2;
+				ctx.setLineDash([6, 4]);
+				ctx.beginPath();
+				ctx.moveTo(x, area.top);
+				ctx.lineTo(x, area.bottom);
+				ctx.stroke();
+				ctx.restore();
+			},
+		};
+		const datasets = names.map((n) => ({
+			label: n,
+			data: bars.filter((b) => b.course.skill === n && b.course.status !== 'cancelled'),
+			backgroundColor: skillColour(names, n),
+		})).filter((d) => d.data.length > 0);
+		const cancelled = bars.filter((b) => b.course.status === 'cancelled');
+		if (cancelled.length) {
+			datasets.push({ label: 'cancelled', data: cancelled, backgroundColor: COLOURS.paleGrey, borderColor: COLOURS.grey, borderWidth: 1 });
+		}
+		for (const d of datasets) Object.assign(d, { grouped: false, borderSkipped: false, categoryPercentage: 0.9, barPercentage: 0.8 });
+		const clampToday = (lo) => Number.isFinite(today) && (lo ? today < first && first - today < span / 4 : today > last && today - last < span / 4);
+		drawChart('chart-calendar', {
+			type: 'bar',
+			data: { labels: rows.map((r) => r.key), datasets },
+			options: baseOptions({
+				indexAxis: 'y',
+				plugins: {
+					legend: { position: 'top', labels: { color: COLOURS.ink, boxWidth: 14 } },
+					tooltip: {
+						callbacks: {
+							title: (items) => (items.length && items[0].raw && items[0].raw.course ? items[0].raw.course.id : ''),
+							label: (c) => {
+								const x = c.raw && c.raw.course;
+								if (!x) return '';
+								return [
+									x.provider + ', ' + x.skill + ' (' + x.status + ')',
+									x.start + ' to ' + x.end + (x.location ? ', ' + x.location : ''),
+									plural(x.seats, 'seat', 'seats') + ', ' + count(x.assigned) + ' assigned',
+								];
+							},
+						},
+					},
+				},
+				scales: {
+					x: {
+						type: 'linear',
+						min: clampToday(true) ? today : first,
+						max: clampToday(false) ? today + 1 : last,
+						ticks: {
+							maxRotation: 0,
+							autoSkip: true,
+							maxTicksLimit: narrow ? 4 : 8,
+							callback: (v) => monthFormat.format(new Date(Number(v) * DAY_MS)),
+						},
+					},
+					y: {
+						// a provider's name on its first row; a line above each provider
+						ticks: { autoSkip: false, callback: (v, i) => (rows[i] && rows[i].lane === 0 ? rows[i].provider : '') },
+						grid: { color: (c) => (c.index >= rows.length || (rows[c.index] && rows[c.index].lane === 0) ? COLOURS.grid : 'transparent') },
+					},
+				},
+			}),
+			plugins: [todayLine],
+		});
+	}
+
+	function mostSeats(courses) {
+		const seats = {};
+		for (const c of courses) {
+			if (c.status === 'cancelled') continue;
+			seats[c.provider] = (seats[c.provider] || 0) + Number(c.seats || 0);
+		}
+		const best = Object.keys(seats).sort((a, b) => seats[b] - seats[a] || a.localeCompare(b))[0];
+		return best ? best + ', ' + plural(seats[best], 'seat', 'seats') + ' in courses not cancelled' : 'none, every course is cancelled';
+	}
+
+	function renderUpcoming(upcoming, t) {
+		const tbody = $('upcoming-body');
+		clear(tbody);
+		const today = dayNumber(t.today);
+		for (const c of upcoming) {
+			const inDays = dayNumber(c.start) - today;
+			tbody.append(el('tr', null, td(c.id), td(c.provider), td(c.skill), td(c.status), td(c.start),
+				td(Number.isFinite(inDays) ? count(inDays) : '', 'num'), td(c.end), td(count(c.seats), 'num'),
+				td(count(c.assigned), 'num'), td(c.location)));
+		}
+		if (upcoming.length === 0) emptyRow(tbody, 10, 'No course starts within the next ' + count(t.upcoming_days) + ' days.');
+		$('upcoming-note').textContent = 'From ' + t.today + ': ' + plural(upcoming.length, 'course starts', 'courses start') +
+			' within ' + count(t.upcoming_days) + ' days' + (upcoming.length ? ', ' + plural(upcoming.reduce((n, c) => n + (c.status === 'cancelled' ? 0 : Number(c.seats || 0)), 0), 'seat', 'seats') + ' in those not cancelled.' : '.');
+	}
+
+	// The requirements served by crewed equipment, the never ready first,
+	// then by the days their readiness lags their equipment, most first.
+	function renderLag(plan) {
+		const reqs = (Array.isArray(plan.requirements) ? plan.requirements : []).filter((r) => Number(r.crew_needed) > 0);
+		const rows = reqs.map((r) => {
+			const never = r.ready === null || r.ready === undefined;
+			const lag = never || !r.expected ? null : dayNumber(r.ready) - dayNumber(r.expected);
+			return { r, never, lag };
+		});
+		rows.sort((a, b) => (b.never - a.never) || ((b.lag || 0) - (a.lag || 0)) ||
+			Number(a.r.priority) - Number(b.r.priority) || String(a.r.needed_by).localeCompare(String(b.r.needed_by)) ||
+			String(a.r.id).localeCompare(String(b.r.id)));
+		const tbody = $('lag-body');
+		clear(tbody);
+		for (const { r, never, lag } of rows) {
+			let why;
+			const units = Number(r.unmet) > 0 ? plural(r.unmet, 'unit', 'units') + ' short' : '';
+			const crew = Number(r.crew_unmet) > 0 ? plural(r.crew_unmet, 'trainee', 'trainees') + ' short' : '';
+			if (never) why = [units, crew].filter(Boolean).join(' and ') || 'not ready';
+			else if (lag > 0) why = 'crews trained after the equipment';
+			else why = 'crews trained in time';
+			tbody.append(el('tr', null, td(r.id), needCell(r), td(r.priority, 'num'), td(r.expected || 'never'),
+				td(never ? 'never' : r.ready, never ? 'short' : ''),
+				td(never ? '\u2013' : count(lag), never || lag > 0 ? 'num short' : 'num'),
+				td(count(r.crew_needed), 'num'), td(count(r.crew_assigned), 'num'), td(why)));
+		}
+		if (rows.length === 0) emptyRow(tbody, 9, 'No planned equipment needs a crew: give items a crew_skill and crew_size.');
+		const nevers = rows.filter((x) => x.never).length;
+		const late = rows.filter((x) => !x.never && x.lag > 0);
+		setStatus($('lag-status'), rows.length === 0 ? '' : plural(rows.length, 'requirement is', 'requirements are') +
+			' served by crewed equipment: ' + count(nevers) + ' never ready, ' + count(late.length) + ' ready after the equipment' +
+			(late.length ? ' (longest wait ' + plural(late[0].lag, 'day', 'days') + ', ' + late[0].r.id + ')' : '') +
+			', ' + count(rows.length - nevers - late.length) + ' ready with it.');
+	}
+
 	// ------------------------------------------------------------------ burden
 
 	async function loadBurden() {
@@ -1406,6 +1728,7 @@
 		pledges: loadPledges,
 		requirements: loadRequirements,
 		gaps: loadGaps,
+		training: loadTraining,
 		burden: loadBurden,
 		journal: loadJournal,
 	};

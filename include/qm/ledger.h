@@ -15,7 +15,7 @@
 #include "qm/error.h"
 #include "qm/schema.h"
 
-#define QM_SCHEMA_VERSION 3
+#define QM_SCHEMA_VERSION 4
 #define QM_VERSION "0.1.0"
 
 struct qm_ledger;

@@ -10,6 +10,12 @@
  * capability. The plan minimises, over whole units,
  *   sum of w(r) x days late over assigned units + sum of w(r) x 3650 over unmet units
  * with w(r) = 2^(5 - priority). It is solved exactly as a minimum-cost flow.
+ *
+ * Training is planned the same way, second: a course's seats are units of
+ * its skill available on its end date; demand is every requirement of a
+ * skill and the crews that the first stage's equipment needs (crew_size x
+ * units of its item's crew_skill, needed by the date those units are
+ * available, at the served requirement's priority).
  */
 #ifndef QM_PLAN_H
 #define QM_PLAN_H
@@ -36,7 +42,23 @@ struct qm_plan_requirement {
 	int64_t needed, assigned, delivered, unmet;
 	qm_day expected;  /* when the last assigned unit is available; valid when has_expected */
 	int has_expected; /* 0 when unmet > 0 ('never') or nothing is needed */
-	int64_t cost;     /* this requirement's part of the objective */
+	int64_t cost;     /* this requirement's part of the objective, its crews' included */
+	/* trainees that the crews of the equipment assigned to it need, those
+	 * given seats and those short (0 when its equipment needs no crew) */
+	int64_t crew_needed, crew_assigned, crew_unmet;
+	qm_day ready;  /* equipment there and crews trained; valid when has_ready */
+	int has_ready; /* 0: never (units or seats short) or nothing needed */
+};
+
+/* Seats of a course given to a requirement: to a training requirement, or
+ * to the crew of the equipment assigned to a requirement. */
+struct qm_plan_seat {
+	const char *course, *requirement, *skill;
+	int64_t trainees;
+	qm_day needed_by; /* the requirement's date, or for a crew its equipment's date */
+	qm_day available; /* the course's end */
+	int64_t days_late;
+	int crew; /* 1: the crew of the requirement's equipment */
 };
 
 struct qm_plan_assignment {
@@ -47,16 +69,30 @@ struct qm_plan_assignment {
 	int delivered; /* the units were delivered (available on a delivery's date) */
 };
 
+/* One skill in the second stage: seats that courses offer, trainees needed
+ * (training requirements and crews; crews alone in crew_needed), given
+ * seats and short. */
+struct qm_plan_skill {
+	const char *skill;
+	int64_t seats, needed, crew_needed, assigned, unmet;
+};
+
 /* A plan. Requirements are in order of urgency (priority, needed_by, id);
- * assignments in requirement order, then by pledge id and date. Everything
- * in it is owned by the plan and freed with qm_plan_free(). */
+ * assignments and seats in requirement order, then by pledge or course id
+ * and date. Everything in it is owned by the plan and freed with
+ * qm_plan_free(). */
 struct qm_plan {
-	int64_t objective;
+	int64_t objective;          /* both stages */
+	int64_t training_objective; /* the second stage's part: skills */
 	int64_t needed_total, assigned_total, unmet_total;
 	struct qm_plan_requirement *requirements;
 	size_t nrequirements;
 	struct qm_plan_assignment *assignments;
 	size_t nassignments;
+	struct qm_plan_seat *seats;
+	size_t nseats;
+	struct qm_plan_skill *skills; /* by skill code */
+	size_t nskills;
 	struct qm_plan_private *priv;
 };
 

@@ -2,7 +2,7 @@
  * schema.h - the record kinds of the ledger and their fields.
  *
  * One table describes every kind (parties, items, rates, gdp, pledges,
- * deliveries, requirements, frameworks): field names, types, which fields form the key
+ * deliveries, requirements, frameworks, courses): field names, types, which fields form the key
  * and which are required. Import, export, add, list, the journal and the
  * store all work from this table, so a new field is added in one place.
  * A struct qm_record holds one record as canonical text per field (what
@@ -26,6 +26,7 @@ enum qm_kind_id {
 	QM_DELIVERIES,
 	QM_REQUIREMENTS,
 	QM_FRAMEWORKS,
+	QM_COURSES,
 	QM_KIND_COUNT
 };
 
@@ -77,7 +78,8 @@ struct qm_kind {
 enum { QM_PARTY_CODE, QM_PARTY_NAME, QM_PARTY_KIND, QM_PARTY_ALLY, QM_PARTY_CURRENCY,
 	QM_PARTY_SOURCE, QM_PARTY_ALIASES };
 enum { QM_ITEM_CODE, QM_ITEM_NAME, QM_ITEM_CATEGORY, QM_ITEM_CAPABILITY, QM_ITEM_UNIT,
-	QM_ITEM_UNIT_PRICE, QM_ITEM_CURRENCY, QM_ITEM_PRICE_DATE, QM_ITEM_SOURCE, QM_ITEM_ALIASES };
+	QM_ITEM_UNIT_PRICE, QM_ITEM_CURRENCY, QM_ITEM_PRICE_DATE, QM_ITEM_SOURCE, QM_ITEM_ALIASES,
+	QM_ITEM_CREW_SKILL, QM_ITEM_CREW_SIZE };
 enum { QM_RATE_DATE, QM_RATE_CURRENCY, QM_RATE_PER_EUR };
 enum { QM_GDP_PARTY, QM_GDP_YEAR, QM_GDP_AMOUNT, QM_GDP_CURRENCY, QM_GDP_SOURCE };
 enum { QM_PLEDGE_ID, QM_PLEDGE_DONOR, QM_PLEDGE_DATE, QM_PLEDGE_ITEM, QM_PLEDGE_QUANTITY,
@@ -89,6 +91,8 @@ enum { QM_REQ_ID, QM_REQ_CAPABILITY, QM_REQ_ITEM, QM_REQ_QUANTITY, QM_REQ_PRIORI
 	QM_REQ_NEEDED_BY, QM_REQ_SOURCE, QM_REQ_NOTE };
 enum { QM_FW_ID, QM_FW_NAME, QM_FW_START, QM_FW_END, QM_FW_AMOUNT, QM_FW_CURRENCY,
 	QM_FW_GDP_YEAR, QM_FW_PARTIES, QM_FW_EXEMPT, QM_FW_COUNTS, QM_FW_COST_TYPES, QM_FW_SOURCE };
+enum { QM_COURSE_ID, QM_COURSE_PROVIDER, QM_COURSE_SKILL, QM_COURSE_SEATS, QM_COURSE_START,
+	QM_COURSE_END, QM_COURSE_LOCATION, QM_COURSE_STATUS, QM_COURSE_SOURCE, QM_COURSE_NOTE };
 
 /* The kind named name ("pledges"), or NULL. */
 const struct qm_kind *qm_kind_by_name(const char *name);

@@ -56,6 +56,7 @@ int cmd_user(const struct cli_globals *g, int argc, char **argv);
 int cmd_token(const struct cli_globals *g, int argc, char **argv);
 int cmd_copy(const struct cli_globals *g, int argc, char **argv);
 int cmd_burden(const struct cli_globals *g, int argc, char **argv);
+int cmd_training(const struct cli_globals *g, int argc, char **argv);
 struct qm_burden;
 /* Print burden sharing as the text table of qm burden (cmd_burden.c). */
 void cli_burden_print(const struct qm_burden *b);

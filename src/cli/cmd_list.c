@@ -37,6 +37,8 @@ static const char *const requirement_cols[] = {"id", "capability", "item", "quan
 	"needed_by"};
 static const char *const framework_cols[] = {"id", "start", "end", "amount", "currency",
 	"gdp_year", "counts"};
+static const char *const course_cols[] = {"id", "provider", "skill", "seats", "start", "end",
+	"status"};
 
 #define COLS(a) a, (int)(sizeof(a) / sizeof((a)[0]))
 
@@ -50,6 +52,7 @@ static void text_cols(enum qm_kind_id id, const char *const **cols, int *n)
 	case QM_PLEDGES: *cols = pledge_cols; *n = 9; break;
 	case QM_DELIVERIES: *cols = delivery_cols; *n = 5; break;
 	case QM_FRAMEWORKS: *cols = framework_cols; *n = 7; break;
+	case QM_COURSES: *cols = course_cols; *n = 7; break;
 	default: *cols = requirement_cols; *n = 6; break;
 	}
 }

@@ -34,6 +34,55 @@ static int by_pledge(const void *x, const void *y)
 	return strcmp(a->requirement, b->requirement);
 }
 
+/* The second stage, when there is one: when each requirement served by
+ * crewed equipment is ready, and the seats given. */
+static void print_training(const struct qm_plan *p)
+{
+	char d1[11], d2[11], n[5][24];
+	int crews = 0;
+	for (size_t i = 0; i < p->nrequirements; i++)
+		crews |= p->requirements[i].crew_needed > 0;
+	if (crews) {
+		printf("\nReady: equipment there and crews trained\n\n");
+		struct table *t = table_new(7, "lrlrrrl");
+		const char *h[7] = {"requirement", "pri", "expected", "crew needed", "trained", "short",
+			"ready"};
+		table_row(t, h);
+		for (size_t i = 0; i < p->nrequirements; i++) {
+			const struct qm_plan_requirement *r = &p->requirements[i];
+			if (r->crew_needed == 0)
+				continue;
+			snprintf(n[0], sizeof(n[0]), "%d", r->priority);
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->crew_needed);
+			snprintf(n[2], sizeof(n[2]), "%lld", (long long)r->crew_assigned);
+			snprintf(n[3], sizeof(n[3]), "%lld", (long long)r->crew_unmet);
+			const char *row[7] = {r->id, n[0], r->has_expected ? qm_date_format(r->expected, d1)
+				: "never", n[1], n[2], n[3], r->has_ready ? qm_date_format(r->ready, d2) : "never"};
+			table_row(t, row);
+		}
+		table_print(t, stdout, 30);
+		table_free(t);
+	}
+	if (p->nseats == 0)
+		return;
+	printf("\nSeats: what each course is assigned to (training objective %lld)\n\n",
+		(long long)p->training_objective);
+	struct table *t = table_new(7, "lllrllr");
+	const char *h[7] = {"course", "requirement", "for", "trainees", "needed by", "available",
+		"days late"};
+	table_row(t, h);
+	for (size_t i = 0; i < p->nseats; i++) {
+		const struct qm_plan_seat *st = &p->seats[i];
+		snprintf(n[0], sizeof(n[0]), "%lld", (long long)st->trainees);
+		snprintf(n[1], sizeof(n[1]), "%lld", (long long)st->days_late);
+		const char *row[7] = {st->course, st->requirement, st->crew ? "crew" : "training", n[0],
+			qm_date_format(st->needed_by, d1), qm_date_format(st->available, d2), n[1]};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 30);
+	table_free(t);
+}
+
 static void print_text(const struct qm_plan *p, const char *as_of)
 {
 	char d1[11], d2[11], n[6][24];
@@ -42,6 +91,14 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	       " w = 2^(5 - priority))\n", (long long)p->objective);
 	printf("%lld units needed, %lld assigned, %lld unmet\n", (long long)p->needed_total,
 		(long long)p->assigned_total, (long long)p->unmet_total);
+	int64_t crew_needed = 0, crew_short = 0;
+	for (size_t i = 0; i < p->nrequirements; i++) {
+		crew_needed += p->requirements[i].crew_needed;
+		crew_short += p->requirements[i].crew_unmet;
+	}
+	if (crew_needed)
+		printf("%lld crew trainees needed for the assigned equipment, %lld short\n",
+			(long long)crew_needed, (long long)crew_short);
 
 	printf("\nRequirements, most urgent first\n\n");
 	struct table *t = table_new(9, "lrlrrrrrl");
@@ -69,13 +126,20 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	size_t gaps = 0;
 	for (size_t i = 0; i < p->nrequirements; i++) {
 		const struct qm_plan_requirement *r = &p->requirements[i];
-		if (r->unmet == 0)
-			continue;
 		snprintf(n[0], sizeof(n[0]), "%d", r->priority);
-		snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->unmet);
-		const char *row[5] = {r->id, n[0], need_of(r), n[1], qm_date_format(r->needed_by, d1)};
-		table_row(t, row);
-		gaps++;
+		if (r->unmet > 0) {
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->unmet);
+			const char *row[5] = {r->id, n[0], need_of(r), n[1], qm_date_format(r->needed_by, d1)};
+			table_row(t, row);
+			gaps++;
+		}
+		if (r->crew_unmet > 0) { /* trainees, for the crews of its equipment */
+			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->crew_unmet);
+			const char *row[5] = {r->id, n[0], "(crew trainees)", n[1],
+				qm_date_format(r->needed_by, d1)};
+			table_row(t, row);
+			gaps++;
+		}
 	}
 	if (gaps)
 		table_print(t, stdout, 30);
@@ -106,9 +170,10 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 		printf("nothing is assigned\n");
 	table_free(t);
 	free(by);
+	print_training(p);
 }
 
-/* The requirements whose coverage or expected date differs between two plans. */
+/* The requirements whose coverage, expected or ready date differs between two plans. */
 static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum plan_out mode)
 {
 	char d1[11], d2[11];
@@ -121,8 +186,8 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 	else
 		printf("objective %lld -> %lld; unmet units %lld -> %lld\n\n", (long long)a->objective,
 			(long long)b->objective, (long long)a->unmet_total, (long long)b->unmet_total);
-	struct table *t = table_new(5, "lllll");
-	const char *h[5] = {"requirement", "assigned", "unmet", "expected", "change"};
+	struct table *t = table_new(6, "llllll");
+	const char *h[6] = {"requirement", "assigned", "unmet", "expected", "ready", "change"};
 	table_row(t, h);
 	for (size_t j = 0; j < b->nrequirements; j++) {
 		const struct qm_plan_requirement *after = &b->requirements[j], *before = NULL;
@@ -131,7 +196,8 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 				before = &a->requirements[i];
 		int moved = !before || before->assigned != after->assigned || before->unmet != after->unmet
 			|| before->has_expected != after->has_expected
-			|| (after->has_expected && before->expected != after->expected);
+			|| (after->has_expected && before->expected != after->expected)
+			|| before->has_ready != after->has_ready || (after->has_ready && before->ready != after->ready);
 		if (!moved)
 			continue;
 		if (mode == OUT_JSON) {
@@ -144,7 +210,7 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 			qm_plan_write_requirement_json(stdout, after);
 			putchar('}');
 		} else {
-			char as[48], un[48], ex[32];
+			char as[48], un[48], ex[32], rd[32];
 			snprintf(as, sizeof(as), "%lld -> %lld", before ? (long long)before->assigned : 0LL,
 				(long long)after->assigned);
 			snprintf(un, sizeof(un), "%lld -> %lld", before ? (long long)before->unmet : 0LL,
@@ -152,7 +218,10 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 			snprintf(ex, sizeof(ex), "%s -> %s",
 				before && before->has_expected ? qm_date_format(before->expected, d1) : "never",
 				after->has_expected ? qm_date_format(after->expected, d2) : "never");
-			const char *row[5] = {after->id, as, un, ex, before ? "moves" : "new"};
+			snprintf(rd, sizeof(rd), "%s -> %s",
+				before && before->has_ready ? qm_date_format(before->ready, d1) : "never",
+				after->has_ready ? qm_date_format(after->ready, d2) : "never");
+			const char *row[6] = {after->id, as, un, ex, rd, before ? "moves" : "new"};
 			table_row(t, row);
 		}
 		changed++;
@@ -162,7 +231,7 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 	else if (changed)
 		table_print(t, stdout, 30);
 	else
-		printf("no requirement's coverage or expected date changes\n");
+		printf("no requirement's coverage, expected or ready date changes\n");
 	table_free(t);
 }
 

@@ -1,8 +1,9 @@
 /*
  * cmd_report.c - qm report: builds the report with the core and renders it
- * as aligned text for an 80-column terminal, or prints it as JSON; with
- * --framework it adds burden sharing, and --format html writes the
- * half-yearly burden-sharing report (report_html.c).
+ * as aligned text for an 80-column terminal (the training section too, when
+ * the report has one), or prints it as JSON; with --framework it adds burden
+ * sharing, and --format html writes the half-yearly burden-sharing report
+ * (report_html.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -66,6 +67,90 @@ static void value_section(json_t *r, const char *key, const char *title, const c
 	}
 	table_print(t, stdout, 30);
 	table_free(t);
+}
+
+/* The training section (qm training, qm plan's second stage), when the
+ * report has one. */
+static void render_training(json_t *tr)
+{
+	json_t *o, *g, *c;
+	size_t i, j;
+	struct table *t;
+
+	heading("Training: seats against trainees needed per skill (qm training)");
+	printf("%lld courses; %lld seats; %lld trainees needed (training requirements and crews),"
+		"\n%lld assigned, %lld short\n\n", num(tr, "courses"), num(tr, "seats"), num(tr, "needed"),
+		num(tr, "assigned"), num(tr, "short"));
+	t = table_new(6, "lrrrrr");
+	const char *hs[6] = {"skill", "seats", "needed", "of which crews", "assigned", "short"};
+	table_row(t, hs);
+	json_array_foreach(json_object_get(tr, "skills"), i, o) {
+		char n[5][24];
+		static const char *const k[5] = {"seats", "needed", "crew_needed", "assigned", "short"};
+		for (int x = 0; x < 5; x++)
+			snprintf(n[x], sizeof(n[x]), "%lld", num(o, k[x]));
+		const char *row[6] = {str(o, "skill"), n[0], n[1], n[2], n[3], n[4]};
+		table_row(t, row);
+	}
+	if (json_array_size(json_object_get(tr, "skills")))
+		table_print(t, stdout, 30);
+	else
+		printf("no skills: no course is open and no planned equipment needs a crew\n");
+	table_free(t);
+
+	heading("Courses by provider, with the seats of those not cancelled");
+	t = table_new(5, "llllr");
+	const char *hc[5] = {"provider and course", "skill", "start", "end", "seats"};
+	table_row(t, hc);
+	json_array_foreach(json_object_get(tr, "calendar"), i, g) {
+		char line[160], seats[40];
+		snprintf(line, sizeof(line), "%s %s", str(g, "provider"), str(g, "name"));
+		snprintf(seats, sizeof(seats), "%lld", num(g, "seats"));
+		const char *grow[5] = {line, NULL, NULL, NULL, seats};
+		table_row(t, grow);
+		json_array_foreach(json_object_get(g, "courses"), j, c) {
+			char id[160], n[40];
+			int cancelled = strcmp(str(c, "status"), "cancelled") == 0;
+			snprintf(id, sizeof(id), "  %s%s", str(c, "id"), cancelled ? " (cancelled)" : "");
+			snprintf(n, sizeof(n), "%lld", num(c, "seats"));
+			const char *row[5] = {id, str(c, "skill"), str(c, "start"), str(c, "end"), n};
+			table_row(t, row);
+		}
+	}
+	table_print(t, stdout, 32);
+	table_free(t);
+
+	heading("Readiness: ready dates that lag the equipment, never ready first");
+	json_t *lag = json_object_get(tr, "lagging");
+	if (json_array_size(lag) == 0) {
+		printf("none: every requirement is ready when its equipment is there\n");
+		return;
+	}
+	t = table_new(5, "llllr");
+	const char *hl[5] = {"requirement", "capability or item", "equipment", "ready", "lag (days)"};
+	table_row(t, hl);
+	json_array_foreach(lag, i, o) {
+		char d[24];
+		json_t *days = json_object_get(o, "lag_days");
+		snprintf(d, sizeof(d), "%lld", (long long)json_integer_value(days));
+		const char *row[5] = {str(o, "id"), str(o, "need"),
+			json_is_string(json_object_get(o, "expected")) ? str(o, "expected") : "never",
+			json_is_string(json_object_get(o, "ready")) ? str(o, "ready") : "never",
+			json_is_integer(days) ? d : "unbounded"};
+		table_row(t, row);
+	}
+	table_print(t, stdout, 23);
+	table_free(t);
+	putchar('\n');
+	json_array_foreach(lag, i, o) {
+		if (json_is_integer(json_object_get(o, "lag_days")))
+			continue;
+		printf("%s: never ready,", str(o, "id"));
+		if (num(o, "unmet"))
+			printf(" %lld units short,", num(o, "unmet"));
+		printf(" %lld of its crews' %lld trainees short\n", num(o, "crew_short"),
+			num(o, "crew_needed"));
+	}
 }
 
 static void render(json_t *r)
@@ -169,6 +254,9 @@ static void render(json_t *r)
 	if (json_array_size(json_object_get(plan, "worst_gaps")))
 		table_print(t, stdout, 30);
 	table_free(t);
+
+	if (json_object_get(r, "training"))
+		render_training(json_object_get(r, "training"));
 
 	heading("Data findings (qm check)");
 	t = table_new(2, "lr");

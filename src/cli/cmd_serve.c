@@ -112,8 +112,10 @@ int cmd_serve(const struct cli_globals *g, int argc, char **argv)
 	if (rc != QM_OK)
 		return cli_fail(&err);
 	qm_error_clear(&err);
-	if (cert && (!(cfg.tls_cert = slurp(cert, &err)) || !(cfg.tls_key = slurp(key, &err)))) {
+	if (cert && (!(cfg.tls_cert = slurp(cert, &err)) || !(cfg.tls_key = slurp(key, &err)) ||
+			server_tls_check(cfg.tls_cert, cert, cfg.tls_key, key, &err) != QM_OK)) {
 		free(cfg.tls_cert);
+		free(cfg.tls_key);
 		return cli_fail(&err);
 	}
 	/* case-insensitive search (q=) folds Unicode text in the C.UTF-8 locale */

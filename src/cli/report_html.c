@@ -4,7 +4,10 @@
  * SVG by this file (counted against fair share per ally, the ranking by
  * share of GDP, cumulative counted value against the baseline), the table
  * behind each chart, the method in plain words and the data findings that
- * affect the numbers. Nothing is loaded from anywhere: styles are inline and
+ * affect the numbers; and, when the ledger has courses or crews, the training
+ * section (the core's qm_report_training): seats against trainees needed per
+ * skill, a timeline of the courses by provider drawn as SVG, and the
+ * requirements whose ready date lags their equipment. Nothing is loaded from anywhere: styles are inline and
  * there is no script. Charts use black, greys, hatching and dash patterns
  * only, so that they read the same printed in black and white. The same
  * ledger gives the same bytes.
@@ -15,6 +18,7 @@
 
 #include "qm/check.h"
 #include "qm/money.h"
+#include "qm/report.h"
 #include "qm/sort.h"
 #include "report_html.h"
 
@@ -308,6 +312,249 @@ static void chart_cumulative(FILE *o, const struct qm_burden *b)
 #undef Y
 }
 
+/* ---- training: seats per skill, the courses by provider, readiness ---- */
+
+static const char *jstr(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static long long jnum(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static qm_day jday(json_t *o, const char *k)
+{
+	qm_day d = 0;
+	qm_date_parse(jstr(o, k), &d);
+	return d;
+}
+
+#define LANE 16          /* height of one lane of bars */
+#define CHAR_PX 6.2      /* an estimate of one character's width at 10px */
+#define MAX_LANES 64
+
+/* The courses as bars on a time axis, one band per provider; courses whose
+ * bar or label would overlap go on lanes below each other in the band. */
+static void chart_calendar(FILE *o, json_t *cal)
+{
+	const double x0 = 150, x1 = 740;
+	json_t *g, *c;
+	size_t i, j;
+	qm_day first = 0, last = 0;
+	int any = 0;
+	json_array_foreach(cal, i, g)
+		json_array_foreach(json_object_get(g, "courses"), j, c) {
+			qm_day s = jday(c, "start"), e = jday(c, "end");
+			if (!any || s < first)
+				first = s;
+			if (!any || e > last)
+				last = e;
+			any = 1;
+		}
+	int y, m, d;
+	qm_date_to_ymd(first, &y, &m, &d);
+	first = qm_date_from_ymd(y, m, 1);
+	qm_date_to_ymd(last, &y, &m, &d);
+	last = qm_date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+	double span = (double)(last - first);
+#define X(day) (x0 + (double)((day) - first) / span * (x1 - x0))
+	/* lay out: per course its lane and label place, per provider its lanes */
+	size_t n = 0, ng = json_array_size(cal);
+	json_array_foreach(cal, i, g)
+		n += json_array_size(json_object_get(g, "courses"));
+	struct bar {
+		double xs, xe, lx;
+		int lane, anchor; /* anchor: 0 label right of the bar, 1 left, 2 inside */
+	} *bars = calloc(n + 1, sizeof(*bars));
+	int *lanes = calloc(ng + 1, sizeof(int));
+	if (!bars || !lanes) {
+		free(bars);
+		free(lanes);
+		return;
+	}
+	size_t k = 0;
+	int height = 26;
+	json_array_foreach(cal, i, g) {
+		double lane_end[MAX_LANES];
+		int used = 0;
+		json_array_foreach(json_object_get(g, "courses"), j, c) {
+			struct bar *b = &bars[k++];
+			char label[96];
+			snprintf(label, sizeof(label), "%s %lld", jstr(c, "skill"), jnum(c, "seats"));
+			double w = CHAR_PX * (double)strlen(label);
+			double lo, hi;
+			b->xs = X(jday(c, "start"));
+			b->xe = X(jday(c, "end") + 1);
+			if (b->xe - b->xs < 2)
+				b->xe = b->xs + 2;
+			if (b->xe + 3 + w <= W - 2) {
+				b->anchor = 0, b->lx = b->xe + 3, lo = b->xs, hi = b->xe + 3 + w;
+			} else if (b->xs - 3 - w >= x0 - 4) {
+				b->anchor = 1, b->lx = b->xs - 3, lo = b->xs - 3 - w, hi = b->xe;
+			} else {
+				b->anchor = 2, b->lx = b->xs + 3, lo = b->xs, hi = b->xe;
+			}
+			int lane = 0;
+			while (lane < used && lane_end[lane] + 4 > lo)
+				lane++;
+			if (lane == MAX_LANES)
+				lane = MAX_LANES - 1;
+			if (lane == used && used < MAX_LANES)
+				used++;
+			lane_end[lane] = hi;
+			b->lane = lane;
+		}
+		lanes[i] = used ? used : 1;
+		height += lanes[i] * LANE + 8;
+	}
+	height += 24;
+	fputs("<figure class=\"chart\" id=\"chart-training-calendar\">\n", o);
+	svg_open(o, "calendar", height, "Courses by provider over time");
+	/* time grid: a line at each month start, labelled every month up to
+	 * about a year, every quarter up to about three years, else yearly */
+	int top = 20, bottom = height - 24;
+	for (qm_day t = first; t <= last;) {
+		int ty, tm, td;
+		qm_date_to_ymd(t, &ty, &tm, &td);
+		int lab = span <= 400 || (span <= 1200 ? tm % 3 == 1 : tm == 1);
+		fprintf(o, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\""
+			" stroke-width=\"%s\"/>\n", X(t), top, X(t), bottom + (lab ? 4 : 0),
+			tm == 1 ? "#888" : "#ccc", tm == 1 ? "1" : "0.5");
+		if (lab && t < last) {
+			if (span <= 1200)
+				fprintf(o, "<text x=\"%.1f\" y=\"%d\" class=\"tick\">%04d-%02d</text>\n", X(t) + 2,
+					bottom + 15, ty, tm);
+			else
+				fprintf(o, "<text x=\"%.1f\" y=\"%d\" class=\"tick\">%04d</text>\n", X(t) + 2,
+					bottom + 15, ty);
+		}
+		t = qm_date_from_ymd(tm == 12 ? ty + 1 : ty, tm == 12 ? 1 : tm + 1, 1);
+	}
+	fprintf(o, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>\n", x0, bottom,
+		x1, bottom);
+	/* the bands */
+	int band = 26;
+	k = 0;
+	json_array_foreach(cal, i, g) {
+		char label[96];
+		snprintf(label, sizeof(label), "%s %s", jstr(g, "provider"), jstr(g, "name"));
+		if (i > 0)
+			fprintf(o, "<line x1=\"4\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\""
+				" stroke-width=\"0.5\"/>\n", band - 4, x1, band - 4);
+		fprintf(o, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", x0 - 6, band + 11);
+		esc(o, label);
+		fputs("</text>\n", o);
+		json_array_foreach(json_object_get(g, "courses"), j, c) {
+			const struct bar *b = &bars[k++];
+			const char *status = jstr(c, "status");
+			int yb = band + b->lane * LANE;
+			int cancelled = strcmp(status, "cancelled") == 0, committed = strcmp(status, "committed") == 0;
+			fprintf(o, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\""
+				" stroke=\"#000\" stroke-width=\"1\"%s><title>", b->xs, yb + 1, b->xe - b->xs,
+				cancelled ? "#fff" : committed ? "#444" : "url(#hatch-calendar)",
+				cancelled ? " stroke-dasharray=\"3 2\"" : "");
+			esc(o, jstr(c, "id"));
+			fprintf(o, ": %s, %lld seats, %s to %s, %s</title></rect>\n", jstr(c, "skill"),
+				jnum(c, "seats"), jstr(c, "start"), jstr(c, "end"), status);
+			fprintf(o, "<text x=\"%.1f\" y=\"%d\"%s class=\"val\"%s>", b->lx, yb + 11,
+				b->anchor == 1 ? " text-anchor=\"end\"" : "",
+				b->anchor == 2 && !cancelled ? " fill=\"#fff\"" : "");
+			esc(o, jstr(c, "skill"));
+			fprintf(o, " %lld</text>\n", jnum(c, "seats"));
+		}
+		band += lanes[i] * LANE + 8;
+	}
+#undef X
+	free(bars);
+	free(lanes);
+	fputs("</svg>\n<figcaption>Each bar is a course, from its first to its last day, labelled"
+		" with its skill and seats; one band per provider, with courses that overlap on lanes"
+		" below each other. Solid bars: committed; hatched: announced; white with a dashed edge:"
+		" cancelled. A course's trainees count as trained on its last day.</figcaption>\n"
+		"</figure>\n", o);
+	fputs("<table class=\"chart-data\"><caption>Behind the chart: the courses by provider"
+		"</caption>\n<thead><tr><th>provider</th><th>course</th><th class=\"l\">skill</th>"
+		"<th class=\"l\">status</th><th>start</th><th>end</th><th>seats</th>"
+		"<th>trainees assigned</th></tr></thead>\n<tbody>\n", o);
+	json_array_foreach(cal, i, g)
+		json_array_foreach(json_object_get(g, "courses"), j, c) {
+			fprintf(o, "<tr><td>%s</td><td>", jstr(g, "provider"));
+			esc(o, jstr(c, "id"));
+			fputs("</td><td class=\"l\">", o);
+			esc(o, jstr(c, "skill"));
+			fprintf(o, "</td><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%lld</td><td>%lld"
+				"</td></tr>\n", jstr(c, "status"), jstr(c, "start"), jstr(c, "end"),
+				jnum(c, "seats"), jnum(c, "assigned"));
+		}
+	fputs("</tbody></table>\n", o);
+}
+
+/* Returns 0 (also when there is no section), -1 when the section could
+ * not be made. */
+static int section_training(FILE *o, struct qm_ledger *l)
+{
+	struct qm_error err;
+	json_t *tr = NULL, *x;
+	size_t i;
+	qm_error_clear(&err);
+	if (qm_report_training(l, NULL, &tr, &err) != QM_OK)
+		return -1;
+	if (!tr)
+		return 0;
+	fputs("<section id=\"training\">\n<h2>Training: seats, courses and readiness</h2>\n", o);
+	fprintf(o, "<p>From the plan of the whole ledger (<code>qm plan</code>, <code>qm training</code>):"
+		" %lld courses offer %lld seats; the training requirements and the crews of the planned"
+		" equipment need %lld trainees, of whom %lld have a seat and %lld are short.</p>\n",
+		jnum(tr, "courses"), jnum(tr, "seats"), jnum(tr, "needed"), jnum(tr, "assigned"),
+		jnum(tr, "short"));
+	fputs("<table><caption>Seats against trainees needed, per skill</caption>\n<thead><tr>"
+		"<th>skill</th><th>seats</th><th>trainees needed</th><th>of which crews</th>"
+		"<th>assigned</th><th>short</th></tr></thead>\n<tbody>\n", o);
+	json_array_foreach(json_object_get(tr, "skills"), i, x) {
+		fputs("<tr><td>", o);
+		esc(o, jstr(x, "skill"));
+		fprintf(o, "</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td></tr>\n",
+			jnum(x, "seats"), jnum(x, "needed"), jnum(x, "crew_needed"), jnum(x, "assigned"),
+			jnum(x, "short"));
+	}
+	fputs("</tbody></table>\n", o);
+	if (json_array_size(json_object_get(tr, "calendar")))
+		chart_calendar(o, json_object_get(tr, "calendar"));
+	json_t *lag = json_object_get(tr, "lagging");
+	if (json_array_size(lag) == 0) {
+		fputs("<p>Every requirement is ready when its equipment is there.</p>\n", o);
+	} else {
+		fputs("<table id=\"training-lag\"><caption>Ready dates that lag the equipment: never ready"
+			" first (a unit or a trainee short), then the longest lag</caption>\n<thead><tr>"
+			"<th>requirement</th><th>capability or item</th><th>priority</th><th>equipment"
+			" expected</th><th>ready</th><th>lag (days)</th><th>crew trainees needed</th>"
+			"<th>short</th></tr></thead>\n<tbody>\n", o);
+		json_array_foreach(lag, i, x) {
+			json_t *days = json_object_get(x, "lag_days");
+			fputs("<tr><td>", o);
+			esc(o, jstr(x, "id"));
+			fputs("</td><td>", o);
+			esc(o, jstr(x, "need"));
+			fprintf(o, "</td><td>%lld</td><td>%s</td><td>%s</td>", jnum(x, "priority"),
+				json_is_string(json_object_get(x, "expected")) ? jstr(x, "expected") : "never",
+				json_is_string(json_object_get(x, "ready")) ? jstr(x, "ready") : "never");
+			if (json_is_integer(days))
+				fprintf(o, "<td>%lld</td>", (long long)json_integer_value(days));
+			else
+				fputs("<td>unbounded</td>", o);
+			fprintf(o, "<td>%lld</td><td>%lld</td></tr>\n", jnum(x, "crew_needed"),
+				jnum(x, "crew_short"));
+		}
+		fputs("</tbody></table>\n", o);
+	}
+	fputs("</section>\n", o);
+	json_decref(tr);
+	return 0;
+}
+
 /* ---- findings ---- */
 
 struct findings {
@@ -453,6 +700,8 @@ int report_html_write(FILE *o, struct qm_ledger *l, const struct qm_burden *b)
 	fputs("</section>\n", o);
 	free(by_fair);
 	free(by_gdp);
+	if (section_training(o, l) < 0)
+		return -1;
 
 	fputs("<section id=\"method\">\n<h2>Method</h2>\n<ul>\n", o);
 	fprintf(o, "<li><strong>Who shares.</strong> %s",

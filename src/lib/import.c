@@ -249,6 +249,14 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 				(qm_day)r->num[QM_ITEM_PRICE_DATE]);
 		if (!qm_record_get(r, QM_ITEM_UNIT))
 			qm_record_set(r, QM_ITEM_UNIT, "unit", 0);
+		if (qm_record_get(r, QM_ITEM_CREW_SKILL) && !qm_record_get(r, QM_ITEM_CREW_SIZE))
+			bad |= field_error(imp, row, QM_ITEM_CREW_SIZE, "a crew_size with the crew_skill");
+		if (qm_record_get(r, QM_ITEM_CREW_SIZE) && !qm_record_get(r, QM_ITEM_CREW_SKILL))
+			bad |= field_error(imp, row, QM_ITEM_CREW_SKILL, "a crew_skill with the crew_size");
+		if (qm_record_get(r, QM_ITEM_CREW_SKILL)
+			&& strcmp(qm_record_get(r, QM_ITEM_CREW_SKILL), qm_record_get(r, QM_ITEM_CAPABILITY)) == 0)
+			bad |= field_error(imp, row, QM_ITEM_CREW_SKILL,
+				"a skill other than the item's own capability");
 		break;
 	}
 	case QM_RATES:
@@ -320,6 +328,12 @@ static int check_rules(struct qm_importer *imp, const struct qm_src_row *row, st
 				"exactly one of capability and item");
 		break;
 	}
+	case QM_COURSES:
+		if (r->num[QM_COURSE_END] < r->num[QM_COURSE_START])
+			bad |= field_error(imp, row, QM_COURSE_END, "a date on or after start");
+		if (!qm_record_get(r, QM_COURSE_STATUS))
+			qm_record_set(r, QM_COURSE_STATUS, "announced", 0);
+		break;
 	case QM_FRAMEWORKS: {
 		if (r->num[QM_FW_END] < r->num[QM_FW_START])
 			bad |= field_error(imp, row, QM_FW_END, "a date on or after start");

@@ -52,6 +52,12 @@ static const char *const migrations[] = {
 	" last_used INTEGER NOT NULL);"
 	"CREATE TABLE sessions(hash TEXT PRIMARY KEY, user TEXT NOT NULL, created TEXT NOT NULL,"
 	" last_used INTEGER NOT NULL);",
+	/* 4: training: courses, and the crews items need */
+	"ALTER TABLE items ADD COLUMN crew_skill TEXT;"
+	"ALTER TABLE items ADD COLUMN crew_size INTEGER;"
+	"CREATE TABLE courses(id TEXT PRIMARY KEY, provider TEXT NOT NULL, skill TEXT NOT NULL,"
+	" seats INTEGER NOT NULL, start TEXT NOT NULL, \"end\" TEXT NOT NULL, location TEXT,"
+	" status TEXT NOT NULL, source TEXT, note TEXT);",
 };
 
 #define LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])) - 1)

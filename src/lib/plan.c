@@ -17,6 +17,8 @@ void qm_plan_free(struct qm_plan *p)
 	free(p->priv);
 	free(p->requirements);
 	free(p->assignments);
+	free(p->seats);
+	free(p->skills);
 	free(p);
 }
 

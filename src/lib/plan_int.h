@@ -14,12 +14,18 @@ enum { PLAN_ANNOUNCED, PLAN_COMMITTED, PLAN_CANCELLED };
 
 struct plan_item {
 	char *code;
-	int cap; /* index into capabilities */
+	int cap;           /* index into capabilities */
+	int crew_cap;      /* the crew's skill (a capability index), when crew_size > 0 */
+	int64_t crew_size; /* trainees one unit needs; 0: none */
 };
 
+/* A pledge of an item, or a course (seats of a skill, available on its
+ * end date); both are supply. */
 struct plan_pledge {
 	char *id;
-	int item;       /* index into items */
+	int item;       /* index into items; -1 for a course */
+	int course;     /* 1 for a course: skill, seats (quantity) and end (available) */
+	int skill;      /* a course's skill (a capability index) */
 	int status;
 	int64_t quantity;
 	qm_day available;
@@ -31,6 +37,8 @@ struct plan_delivery {
 	int64_t quantity;
 };
 
+/* A requirement; while solving, also the crew that equipment assigned to a
+ * requirement needs (crew set, crew_for that requirement's index). */
 struct plan_req {
 	char *id;
 	int cap;        /* capability index (that of the item when by item) */
@@ -38,6 +46,8 @@ struct plan_req {
 	int priority;
 	qm_day needed;
 	int64_t quantity;
+	int crew;       /* 1: crew demand of requirement crew_for */
+	int crew_for;
 };
 
 /* Growable arrays; each element type has its own. */
@@ -67,8 +77,9 @@ int plan_capability(struct plan_picture *pic, const char *code);
 /* Index of an item, or -1 when unknown. */
 int plan_item(const struct plan_picture *pic, const char *code);
 
-/* Load the picture from the ledger (plan_load.c); without requirements the
- * pledges are left out unless every_pledge is set (what-if may add some). */
+/* Load the picture from the ledger (plan_load.c): items, pledges with their
+ * deliveries, courses and requirements; without requirements the pledges and
+ * courses are left out unless every_pledge is set (what-if may add some). */
 int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_pledge,
 	struct plan_picture *pic, struct qm_error *err);
 

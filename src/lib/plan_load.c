@@ -1,7 +1,8 @@
 /*
  * plan_load.c - the picture the plan works on, read from the ledger: items
- * and their capabilities, pledges of an item that are not cancelled with
- * their deliveries, and requirements. Records dated after the as-of date are
+ * with their capabilities and crews, pledges of an item that are not
+ * cancelled with their deliveries, courses that are not cancelled, and
+ * requirements. Records dated after the as-of date are
  * left out. Also the small helpers that build and free a picture.
  */
 #include <stdlib.h>
@@ -96,13 +97,18 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 		pic->has_as_of = 1;
 
 	/* items */
-	if ((rc = qm_store_prepare(l->store, "SELECT code, capability FROM items ORDER BY code", &st,
-		     err)) != QM_OK)
+	if ((rc = qm_store_prepare(l->store, "SELECT code, capability, crew_skill, crew_size FROM items"
+		     " ORDER BY code", &st, err)) != QM_OK)
 		return rc;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		struct plan_item it = {strdup(qm_stmt_text(st, 0)), plan_capability(pic, qm_stmt_text(st, 1))};
+		struct plan_item it = {strdup(qm_stmt_text(st, 0)), plan_capability(pic, qm_stmt_text(st, 1)),
+			0, 0};
+		if (!qm_stmt_is_null(st, 2)) {
+			it.crew_cap = plan_capability(pic, qm_stmt_text(st, 2));
+			it.crew_size = qm_stmt_int(st, 3);
+		}
 		struct strmap_entry *e = it.code ? strmap_put(&pic->item_index, it.code, NULL) : NULL;
-		if (!e || it.cap < 0 || PLAN_PUSH(pic, items, it) < 0) {
+		if (!e || it.cap < 0 || it.crew_cap < 0 || PLAN_PUSH(pic, items, it) < 0) {
 			free(it.code);
 			qm_stmt_finalize(st);
 			return oom(err);
@@ -135,12 +141,39 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 	qm_stmt_finalize(st);
 	if (step != QM_STEP_DONE)
 		return err->code;
+	/* courses, cancelled ones too (they make their skill a skill; the
+	 * solver leaves their seats out): seats of a skill, available on the
+	 * course's last day (a course has no announcement date, so the as-of
+	 * date keeps them all); also without requirements, for qm training */
+	rc = qm_store_prepare(l->store, "SELECT id, skill, seats, status, \"end\" FROM courses ORDER BY id", &st, err);
+	if (rc != QM_OK)
+		return rc;
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct plan_pledge c = {0};
+		c.id = strdup(qm_stmt_text(st, 0));
+		c.item = -1;
+		c.course = 1;
+		c.skill = plan_capability(pic, qm_stmt_text(st, 1));
+		c.quantity = qm_stmt_int(st, 2);
+		c.status = status_of(qm_stmt_text(st, 3));
+		qm_date_parse(qm_stmt_text(st, 4), &c.available);
+		if (!c.id || c.skill < 0 || PLAN_PUSH(pic, pledges, c) < 0) {
+			free(c.id);
+			qm_stmt_finalize(st);
+			return oom(err);
+		}
+	}
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_DONE)
+		return err->code;
+
 	if (pic->nreqs == 0 && !every_pledge)
 		return QM_OK; /* nothing to plan for: no need to read the pledges */
 
-	/* pledges of an item, then their deliveries up to the as-of date: both
-	 * in pledge id order (each through its index) and merged here, which is
-	 * cheaper than a join that looks every pledge up */
+	/* pledges of an item (after the courses), then their deliveries up to
+	 * the as-of date: both in pledge id order (each through its index) and
+	 * merged here, which is cheaper than a join that looks every pledge up */
+	size_t first_pledge = pic->npledges;
 	rc = qm_store_prepare(l->store,
 		"SELECT id, item, quantity, status, available FROM pledges"
 		" WHERE item IS NOT NULL AND status <> 'cancelled' AND date <= ?1 ORDER BY id", &st, err);
@@ -168,7 +201,7 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 	if (rc != QM_OK)
 		return rc;
 	qm_stmt_bind_text(st, 1, as_of);
-	size_t at = 0;
+	size_t at = first_pledge;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		const char *pledge = qm_stmt_text(st, 0);
 		int c = -1;
@@ -192,5 +225,5 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 	if (step != QM_STEP_DONE)
 		return err->code;
 
-	return step == QM_STEP_DONE ? QM_OK : err->code;
+	return QM_OK;
 }

@@ -50,6 +50,10 @@ struct cap_result {
 
 struct solver {
 	const struct plan_picture *pic;
+	const struct plan_req *reqs; /* the picture's, then its crews' (stage 2) */
+	size_t nreqs;
+	unsigned char *skill;        /* per capability: 1 when it is a skill (stage 2) */
+	int stage;                   /* the stage being solved: 0 equipment, 1 skills */
 	struct group *groups;
 	size_t ngroups;
 	size_t *group_start; /* groups of capability c: [group_start[c], group_start[c + 1]) */
@@ -247,7 +251,6 @@ static int cmp_placed_back(const void *a, const void *b)
 
 static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 {
-	const struct plan_picture *pic = s->pic;
 	const int *reqs = s->req_order + s->req_start[cap];
 	size_t nreqs = s->req_start[cap + 1] - s->req_start[cap];
 	const struct group *groups = s->groups + s->group_start[cap];
@@ -259,12 +262,12 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	for (size_t g = 0; g < ngroups; g++)
 		supply += groups[g].units;
 	for (size_t r = 0; r < nreqs; r++)
-		demand += pic->reqs[reqs[r]].quantity;
+		demand += s->reqs[reqs[r]].quantity;
 	if (nreqs == 0)
 		return QM_OK;
 	if (ngroups == 0) {
 		for (size_t r = 0; r < nreqs; r++) {
-			const struct plan_req *q = &pic->reqs[reqs[r]];
+			const struct plan_req *q = &s->reqs[reqs[r]];
 			s->unmet[reqs[r]] = q->quantity;
 			res->cost += qm_plan_weight(q->priority) * QM_PLAN_UNMET_DAYS * q->quantity;
 		}
@@ -287,7 +290,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	/* chains: the capability's (0), then one per item that a requirement names */
 	chains[0].item = -1;
 	for (size_t r = 0; r < nreqs; r++) {
-		const struct plan_req *q0 = &pic->reqs[reqs[r]];
+		const struct plan_req *q0 = &s->reqs[reqs[r]];
 		size_t c = 0;
 		if (q0->item >= 0) {
 			for (c = 1; c < nchains && chains[c].item != q0->item; c++)
@@ -312,7 +315,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 				alldays[n++] = groups[g].day;
 		for (size_t r = 0; r < nreqs; r++)
 			if (c == 0 || rp[r].chain == (int)c)
-				alldays[n++] = pic->reqs[reqs[r]].needed;
+				alldays[n++] = s->reqs[reqs[r]].needed;
 		n = uniq_days(alldays, n);
 		chains[c].days = malloc(n * sizeof(qm_day));
 		chains[c].cross = malloc(n * 5 * sizeof(int));
@@ -326,7 +329,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 			size_t m = 0;
 			for (size_t r = 0; r < nreqs; r++)
 				if (rp[r].chain == (int)c && rp[r].prio == p)
-					alldays[m++] = pic->reqs[reqs[r]].needed;
+					alldays[m++] = s->reqs[reqs[r]].needed;
 			m = uniq_days(alldays, m);
 			chains[c].nback[p] = m;
 			if (m == 0)
@@ -341,7 +344,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 		gp[g].day = (int)day_index(chains[gp[g].chain].days, chains[gp[g].chain].ndays, groups[g].day);
 	for (size_t r = 0; r < nreqs; r++)
 		rp[r].day = (int)day_index(chains[rp[r].chain].back[rp[r].prio],
-			chains[rp[r].chain].nback[rp[r].prio], pic->reqs[reqs[r]].needed);
+			chains[rp[r].chain].nback[rp[r].prio], s->reqs[reqs[r]].needed);
 	qsort(gp, ngroups, sizeof(*gp), cmp_placed_fwd);
 
 	/* nodes: forward and backward chains, the shortage, the sink, the requirements */
@@ -369,7 +372,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	int shortage = qm_flow_node(f, demand), sink = qm_flow_node(f, -supply);
 	int first_req = -1;
 	for (size_t r = 0; r < nreqs; r++) {
-		int node = qm_flow_node(f, -pic->reqs[reqs[r]].quantity);
+		int node = qm_flow_node(f, -s->reqs[reqs[r]].quantity);
 		if (r == 0)
 			first_req = node;
 	}
@@ -425,7 +428,7 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	qm_flow_arc(f, chains[0].first_fwd + (int)chains[0].ndays - 1, sink, inf, 0);
 	int waste = qm_flow_arc(f, shortage, sink, demand, 0);
 	for (size_t r = 0; r < nreqs; r++) {
-		const struct plan_req *q0 = &pic->reqs[reqs[r]];
+		const struct plan_req *q0 = &s->reqs[reqs[r]];
 		const struct chain *ch = &chains[rp[r].chain];
 		req_arc[r] = qm_flow_arc(f, ch->first_back[rp[r].prio] + rp[r].day, first_req + (int)r,
 			q0->quantity, 0);
@@ -511,13 +514,13 @@ static int solve_cap(struct solver *s, int cap, struct cap_result *res)
 	/* what the assignments cost must be the optimum */
 	int64_t cost = 0;
 	for (size_t r = 0; r < nreqs; r++) {
-		const struct plan_req *q0 = &pic->reqs[reqs[r]];
+		const struct plan_req *q0 = &s->reqs[reqs[r]];
 		s->unmet[reqs[r]] = qm_flow_of(f, short_arc[r]);
 		cost += qm_plan_weight(q0->priority) * QM_PLAN_UNMET_DAYS * s->unmet[reqs[r]];
 	}
 	for (size_t i = 0; i < res->nshares; i++) {
 		const struct share *sh = &res->shares[i];
-		const struct plan_req *q0 = &pic->reqs[sh->req];
+		const struct plan_req *q0 = &s->reqs[sh->req];
 		qm_day late = s->groups[sh->group].day - q0->needed;
 		if (late > 0)
 			cost += qm_plan_weight(q0->priority) * late * sh->units;
@@ -558,7 +561,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		if (cap >= s->pic->ncaps)
 			return NULL;
-		s->results[cap].failed = solve_cap(s, (int)cap, &s->results[cap]);
+		if (s->skill[cap] == s->stage)
+			s->results[cap].failed = solve_cap(s, (int)cap, &s->results[cap]);
 	}
 }
 
@@ -570,9 +574,9 @@ static int build_groups(const struct plan_picture *pic, int committed_only, stru
 	for (size_t i = 0; i < pic->npledges; i++) {
 		const struct plan_pledge *p = &pic->pledges[i];
 		if (p->status == PLAN_CANCELLED || (committed_only && p->status != PLAN_COMMITTED)
-			|| p->item < 0)
+			|| (p->item < 0 && !p->course))
 			continue;
-		int cap = pic->items[p->item].cap;
+		int cap = p->course ? p->skill : pic->items[p->item].cap;
 		int64_t delivered = 0;
 		for (size_t d = 0; d < p->ndeliveries; d++) {
 			const struct plan_delivery *dv = &pic->deliveries[p->first_delivery + d];
@@ -607,6 +611,114 @@ static int build_groups(const struct plan_picture *pic, int committed_only, stru
 	return 0;
 }
 
+/* Requirements by capability, in s->reqs order (a counting sort). */
+static int order_reqs(struct solver *s)
+{
+	size_t ncaps = s->pic->ncaps;
+	free(s->req_order);
+	s->req_order = malloc((s->nreqs + 1) * sizeof(int));
+	size_t *filled = calloc(ncaps + 1, sizeof(size_t));
+	if (!s->req_order || !filled) {
+		free(filled);
+		return -1;
+	}
+	memset(s->req_start, 0, (ncaps + 1) * sizeof(size_t));
+	for (size_t r = 0; r < s->nreqs; r++)
+		s->req_start[s->reqs[r].cap + 1]++;
+	for (size_t c = 0; c < ncaps; c++)
+		s->req_start[c + 1] += s->req_start[c];
+	for (size_t r = 0; r < s->nreqs; r++) {
+		int c = s->reqs[r].cap;
+		s->req_order[s->req_start[c] + filled[c]++] = (int)r;
+	}
+	free(filled);
+	return 0;
+}
+
+/* Solve the capabilities of one stage; capabilities are independent, so
+ * two threads take them in turn. */
+static void run_stage(struct solver *s, int stage)
+{
+	s->stage = stage;
+	s->next_cap = 0;
+	pthread_t helper;
+	int helping = s->pic->ncaps > 1 && pthread_create(&helper, NULL, worker, s) == 0;
+	worker(s);
+	if (helping)
+		pthread_join(helper, NULL);
+}
+
+/* crew demand sorted by the requirement it serves, skill and day */
+static int cmp_crew(const void *a, const void *b)
+{
+	const struct plan_req *x = a, *y = b;
+	if (x->crew_for != y->crew_for)
+		return x->crew_for - y->crew_for;
+	if (x->cap != y->cap)
+		return x->cap - y->cap;
+	return (x->needed > y->needed) - (x->needed < y->needed);
+}
+
+/* The most trainees one requirement's crews may need: a record's largest
+ * quantity, so that costs stay far inside 64 bits. */
+#define CREW_MAX 1000000000000LL
+
+/* After the equipment stage: the picture's requirements followed by the
+ * crews its equipment needs, one per requirement, skill and day, into
+ * *all (the caller frees it). QM_EDATA when a crew is beyond CREW_MAX. */
+static int add_crews(struct solver *s, struct plan_req **all, struct qm_error *err)
+{
+	const struct plan_picture *pic = s->pic;
+	size_t n = pic->nreqs, cap = pic->nreqs + 1;
+	struct plan_req *r = malloc(cap * sizeof(*r));
+	if (!r)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	if (pic->nreqs)
+		memcpy(r, pic->reqs, pic->nreqs * sizeof(*r));
+	for (size_t c = 0; c < pic->ncaps; c++) {
+		if (s->skill[c])
+			continue;
+		for (size_t i = 0; i < s->results[c].nshares; i++) {
+			const struct share *sh = &s->results[c].shares[i];
+			const struct group *g = &s->groups[sh->group];
+			const struct plan_item *it = &pic->items[g->item];
+			if (it->crew_size == 0)
+				continue;
+			const struct plan_req *q = &pic->reqs[sh->req];
+			if (sh->units > CREW_MAX / it->crew_size) {
+				free(r);
+				return qm_error_set(err, QM_EDATA, "requirement '%s': %lld units of item '%s'"
+					" need more than %lld trainees", q->id, (long long)sh->units, it->code,
+					CREW_MAX);
+			}
+			struct plan_req crew = {q->id, it->crew_cap, -1, q->priority, g->day,
+				it->crew_size * sh->units, 1, sh->req};
+			if (plan_push((void **)&r, &n, &cap, sizeof(crew), &crew) < 0) {
+				free(r);
+				return qm_error_set(err, QM_EINTERNAL, "out of memory");
+			}
+		}
+	}
+	/* one per requirement, skill and day */
+	qsort(r + pic->nreqs, n - pic->nreqs, sizeof(*r), cmp_crew);
+	size_t k = pic->nreqs;
+	for (size_t i = pic->nreqs; i < n; i++) {
+		if (k > pic->nreqs && cmp_crew(&r[k - 1], &r[i]) == 0)
+			r[k - 1].quantity += r[i].quantity;
+		else
+			r[k++] = r[i];
+		if (r[k - 1].quantity > CREW_MAX) {
+			const char *id = r[k - 1].id;
+			free(r);
+			return qm_error_set(err, QM_EDATA, "requirement '%s': its equipment needs more"
+				" than %lld trainees", id, CREW_MAX);
+		}
+	}
+	s->nreqs = k;
+	*all = r;
+	return QM_OK;
+}
+
 /* a requirement with its sort keys: most urgent first (priority, needed by, id) */
 struct urgency {
 	int priority;
@@ -625,12 +737,15 @@ static int cmp_urgency(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* one share on its way out, with its sort keys */
+/* one share on its way out, with its sort keys: equipment assignments
+ * first, then seats (crews after training requirements, by the day they are
+ * needed) */
 struct out_share {
-	int rank;       /* the requirement's place in urgency order */
+	int rank;       /* the served requirement's place in urgency order */
 	int req, group;
+	int seat, crew;
 	const char *pledge;
-	qm_day day;
+	qm_day day, needed;
 	int delivered;
 	int64_t units;
 };
@@ -640,18 +755,109 @@ static int cmp_out_share(const void *a, const void *b)
 	const struct out_share *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank - y->rank;
+	if (x->seat != y->seat)
+		return x->seat - y->seat;
+	if (x->crew != y->crew)
+		return x->crew - y->crew;
 	int c = strcmp(x->pledge, y->pledge);
 	if (c)
 		return c;
 	if (x->day != y->day)
 		return (x->day > y->day) - (x->day < y->day);
+	if (x->needed != y->needed)
+		return (x->needed > y->needed) - (x->needed < y->needed);
 	return x->delivered - y->delivered;
 }
 
 static int same_slot(const struct out_share *x, const struct out_share *y)
 {
-	return x->rank == y->rank && strcmp(x->pledge, y->pledge) == 0 && x->day == y->day
+	return x->rank == y->rank && x->seat == y->seat && x->crew == y->crew
+		&& strcmp(x->pledge, y->pledge) == 0 && x->day == y->day && x->needed == y->needed
 		&& x->delivered == y->delivered;
+}
+
+static qm_day late_days(qm_day available, qm_day needed)
+{
+	return available > needed ? available - needed : 0;
+}
+
+/* Add one merged share to the plan: an assignment or seats, and what it
+ * does for its requirement. */
+static int add_share(struct qm_plan *plan, const struct plan_picture *pic, const struct solver *s,
+	const struct out_share *sh, int merge)
+{
+	const struct group *g = &s->groups[sh->group];
+	const struct plan_req *q = &s->reqs[sh->req];
+	struct qm_plan_requirement *pr = &plan->requirements[sh->rank];
+	int64_t cost = qm_plan_weight(q->priority) * late_days(g->day, q->needed) * sh->units;
+	pr->cost += cost;
+	if (sh->seat) {
+		if (merge) {
+			plan->seats[plan->nseats - 1].trainees += sh->units;
+		} else {
+			struct qm_plan_seat *st = &plan->seats[plan->nseats++];
+			*st = (struct qm_plan_seat){sh->pledge, q->id, pic->caps[q->cap], sh->units, q->needed,
+				g->day, late_days(g->day, q->needed), sh->crew};
+		}
+	} else if (merge) {
+		plan->assignments[plan->nassignments - 1].quantity += sh->units;
+	} else {
+		struct qm_plan_assignment *a = &plan->assignments[plan->nassignments++];
+		*a = (struct qm_plan_assignment){sh->pledge, q->id, sh->units, g->day,
+			late_days(g->day, q->needed), g->delivered};
+	}
+	if (sh->crew) {
+		pr->crew_assigned += sh->units;
+		if (!pr->has_ready || g->day > pr->ready)
+			pr->ready = g->day;
+		pr->has_ready = 1;
+		return 0;
+	}
+	pr->assigned += sh->units;
+	if (g->delivered)
+		pr->delivered += sh->units;
+	if (!pr->has_expected || g->day > pr->expected)
+		pr->expected = g->day;
+	pr->has_expected = 1;
+	return 0;
+}
+
+static int cmp_skill(const void *a, const void *b)
+{
+	return strcmp(((const struct qm_plan_skill *)a)->skill, ((const struct qm_plan_skill *)b)->skill);
+}
+
+/* Seats, demand and shortage per skill, by skill code. */
+static int skill_summary(struct qm_plan *plan, const struct plan_picture *pic, const struct solver *s)
+{
+	int *at = malloc((pic->ncaps + 1) * sizeof(int));
+	plan->skills = calloc(pic->ncaps + 1, sizeof(*plan->skills));
+	if (!at || !plan->skills) {
+		free(at);
+		return -1;
+	}
+	for (size_t c = 0; c < pic->ncaps; c++)
+		if (s->skill[c]) {
+			at[c] = (int)plan->nskills;
+			plan->skills[plan->nskills++].skill = pic->caps[c];
+		}
+	for (size_t g = 0; g < s->ngroups; g++)
+		if (s->skill[s->groups[g].cap] && pic->pledges[s->groups[g].pledge].course)
+			plan->skills[at[s->groups[g].cap]].seats += s->groups[g].units;
+	for (size_t r = 0; r < s->nreqs; r++) {
+		const struct plan_req *q = &s->reqs[r];
+		if (!s->skill[q->cap])
+			continue;
+		struct qm_plan_skill *k = &plan->skills[at[q->cap]];
+		k->needed += q->quantity;
+		if (q->crew)
+			k->crew_needed += q->quantity;
+		k->unmet += s->unmet[r];
+		k->assigned += q->quantity - s->unmet[r];
+	}
+	free(at);
+	qsort(plan->skills, plan->nskills, sizeof(*plan->skills), cmp_skill);
+	return 0;
 }
 
 int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_plan **out,
@@ -659,50 +865,55 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 {
 	struct solver s;
 	struct qm_plan *plan = calloc(1, sizeof(*plan));
-	int rc = QM_OK;
+	int rc = QM_OK, skills = 0;
 	int *rank = NULL;
 	struct out_share *shares = NULL;
+	struct plan_req *all = NULL;
 
 	memset(&s, 0, sizeof(s));
 	s.pic = pic;
+	s.reqs = pic->reqs;
+	s.nreqs = pic->nreqs;
 	pthread_mutex_init(&s.lock, NULL);
 	s.group_start = calloc(pic->ncaps + 1, sizeof(size_t));
 	s.req_start = calloc(pic->ncaps + 1, sizeof(size_t));
-	s.req_order = malloc((pic->nreqs + 1) * sizeof(int));
+	s.skill = calloc(pic->ncaps + 1, 1);
 	s.unmet = calloc(pic->nreqs + 1, sizeof(int64_t));
 	s.results = calloc(pic->ncaps + 1, sizeof(*s.results));
 	rank = malloc((pic->nreqs + 1) * sizeof(int));
-	if (!plan || !s.group_start || !s.req_start || !s.req_order || !s.unmet || !s.results || !rank
-		|| build_groups(pic, committed_only, &s) < 0) {
-		rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
-		goto out;
-	}
+	if (!plan || !s.group_start || !s.req_start || !s.skill || !s.unmet || !s.results || !rank
+		|| build_groups(pic, committed_only, &s) < 0 || order_reqs(&s) < 0)
+		goto oom;
 	for (size_t g = 0; g < s.ngroups; g++)
 		s.group_start[s.groups[g].cap + 1]++;
 	for (size_t c = 0; c < pic->ncaps; c++)
 		s.group_start[c + 1] += s.group_start[c];
-	/* requirements by capability (a counting sort keeps their order) */
-	for (size_t r = 0; r < pic->nreqs; r++)
-		s.req_start[pic->reqs[r].cap + 1]++;
+	/* skills: what courses train and crews need; planned second */
+	for (size_t i = 0; i < pic->npledges; i++)
+		if (pic->pledges[i].course)
+			s.skill[pic->pledges[i].skill] = 1;
+	for (size_t i = 0; i < pic->nitems; i++)
+		if (pic->items[i].crew_size > 0)
+			s.skill[pic->items[i].crew_cap] = 1;
 	for (size_t c = 0; c < pic->ncaps; c++)
-		s.req_start[c + 1] += s.req_start[c];
-	size_t *filled = calloc(pic->ncaps + 1, sizeof(size_t));
-	if (!filled) {
-		rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
-		goto out;
-	}
-	for (size_t r = 0; r < pic->nreqs; r++) {
-		int c = pic->reqs[r].cap;
-		s.req_order[s.req_start[c] + filled[c]++] = (int)r;
-	}
-	free(filled);
+		skills |= s.skill[c];
 
-	/* capabilities are independent: two threads take them in turn */
-	pthread_t helper;
-	int helping = pic->ncaps > 1 && pthread_create(&helper, NULL, worker, &s) == 0;
-	worker(&s);
-	if (helping)
-		pthread_join(helper, NULL);
+	/* stage 1, equipment; stage 2, seats for training requirements and for
+	 * the crews of the equipment that stage 1 assigned */
+	run_stage(&s, 0);
+	if (skills) {
+		int64_t *unmet;
+		if ((rc = add_crews(&s, &all, err)) != QM_OK)
+			goto out;
+		if (!(unmet = realloc(s.unmet, (s.nreqs + 1) * sizeof(int64_t))))
+			goto oom;
+		memset(unmet + pic->nreqs, 0, (s.nreqs + 1 - pic->nreqs) * sizeof(int64_t));
+		s.unmet = unmet;
+		s.reqs = all;
+		if (order_reqs(&s) < 0)
+			goto oom;
+		run_stage(&s, 1);
+	}
 	for (size_t c = 0; c < pic->ncaps; c++)
 		if (s.results[c].failed != QM_OK) {
 			rc = qm_error_set(err, s.results[c].failed,
@@ -716,8 +927,7 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 	struct urgency *order = malloc((pic->nreqs + 1) * sizeof(*order));
 	if (!plan->requirements || !order) {
 		free(order);
-		rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
-		goto out;
+		goto oom;
 	}
 	for (size_t r = 0; r < pic->nreqs; r++)
 		order[r] = (struct urgency){pic->reqs[r].priority, pic->reqs[r].needed, pic->reqs[r].id, (int)r};
@@ -738,36 +948,46 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 		plan->unmet_total += pr->unmet;
 	}
 	free(order);
+	for (size_t r = pic->nreqs; r < s.nreqs; r++) { /* crews */
+		const struct plan_req *q = &s.reqs[r];
+		struct qm_plan_requirement *pr = &plan->requirements[rank[q->crew_for]];
+		pr->crew_needed += q->quantity;
+		pr->crew_unmet += s.unmet[r];
+		pr->cost += qm_plan_weight(q->priority) * QM_PLAN_UNMET_DAYS * s.unmet[r];
+	}
 
-	/* assignments: every share, merged per requirement, pledge, day and kind */
+	/* assignments and seats: every share, merged per requirement, supply,
+	 * day and kind */
 	size_t nshares = 0;
 	for (size_t c = 0; c < pic->ncaps; c++) {
 		nshares += s.results[c].nshares;
 		plan->objective += s.results[c].cost;
+		if (s.skill[c])
+			plan->training_objective += s.results[c].cost;
 	}
 	shares = malloc((nshares + 1) * sizeof(*shares));
 	plan->assignments = calloc(nshares + 1, sizeof(*plan->assignments));
-	if (!shares || !plan->assignments) {
-		rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
-		goto out;
-	}
+	plan->seats = calloc(nshares + 1, sizeof(*plan->seats));
+	if (!shares || !plan->assignments || !plan->seats)
+		goto oom;
 	size_t k = 0;
 	for (size_t c = 0; c < pic->ncaps; c++)
 		for (size_t i = 0; i < s.results[c].nshares; i++) {
 			const struct share *sh = &s.results[c].shares[i];
 			const struct group *g = &s.groups[sh->group];
-			shares[k++] = (struct out_share){rank[sh->req], sh->req, sh->group,
-				pic->pledges[g->pledge].id, g->day, g->delivered, sh->units};
+			const struct plan_req *q = &s.reqs[sh->req];
+			const struct plan_pledge *p = &pic->pledges[g->pledge];
+			shares[k++] = (struct out_share){rank[q->crew ? q->crew_for : sh->req], sh->req, sh->group,
+				p->course || q->crew, q->crew, p->id, g->day, q->needed, g->delivered, sh->units};
 		}
-	/* by requirement (a counting sort on its rank), then by pledge and day */
+	/* by requirement (a counting sort on its rank), then by kind, supply and day */
 	{
 		size_t *start = calloc(pic->nreqs + 1, sizeof(size_t));
 		struct out_share *sorted = malloc((nshares + 1) * sizeof(*sorted));
 		if (!start || !sorted) {
 			free(start);
 			free(sorted);
-			rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
-			goto out;
+			goto oom;
 		}
 		for (size_t i = 0; i < nshares; i++)
 			start[shares[i].rank + 1]++;
@@ -784,37 +1004,24 @@ int plan_solve(const struct plan_picture *pic, int committed_only, struct qm_pla
 		}
 		free(start);
 	}
-	for (size_t i = 0; i < nshares; i++) {
-		const struct out_share *sh = &shares[i];
-		const struct group *g = &s.groups[sh->group];
-		const struct plan_req *q = &pic->reqs[sh->req];
-		struct qm_plan_requirement *pr = &plan->requirements[sh->rank];
-		if (plan->nassignments > 0 && same_slot(&shares[i - 1], sh)) {
-			plan->assignments[plan->nassignments - 1].quantity += sh->units;
-		} else {
-			struct qm_plan_assignment *a = &plan->assignments[plan->nassignments++];
-			a->pledge = pic->pledges[g->pledge].id;
-			a->requirement = q->id;
-			a->quantity = sh->units;
-			a->available = g->day;
-			a->days_late = g->day > q->needed ? g->day - q->needed : 0;
-			a->delivered = g->delivered;
-		}
-		pr->assigned += sh->units;
-		if (g->delivered)
-			pr->delivered += sh->units;
-		pr->cost += qm_plan_weight(q->priority) * (g->day > q->needed ? g->day - q->needed : 0)
-			* sh->units;
-		if (!pr->has_expected || g->day > pr->expected)
-			pr->expected = g->day;
-		pr->has_expected = 1;
-	}
+	for (size_t i = 0; i < nshares; i++)
+		add_share(plan, pic, &s, &shares[i], i > 0 && same_slot(&shares[i - 1], &shares[i]));
+	if (skill_summary(plan, pic, &s) < 0)
+		goto oom;
+	/* ready: the equipment there and its crews trained */
 	for (size_t i = 0; i < plan->nrequirements; i++) {
 		struct qm_plan_requirement *pr = &plan->requirements[i];
+		qm_day trained = pr->ready;
+		int crews = pr->has_ready;
 		if (pr->unmet > 0)
 			pr->has_expected = 0;
+		pr->has_ready = pr->has_expected && pr->crew_unmet == 0;
+		pr->ready = crews && trained > pr->expected ? trained : pr->expected;
 		plan->assigned_total += pr->assigned;
 	}
+	goto out;
+oom:
+	rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
 out:
 	for (size_t c = 0; s.results && c < pic->ncaps; c++)
 		free(s.results[c].shares);
@@ -823,7 +1030,9 @@ out:
 	free(s.group_start);
 	free(s.req_start);
 	free(s.req_order);
+	free(s.skill);
 	free(s.unmet);
+	free(all);
 	free(rank);
 	free(shares);
 	pthread_mutex_destroy(&s.lock);

@@ -294,6 +294,8 @@ int plan_apply_files(struct plan_picture *pic, const char *const *paths, int npa
 	strmap_init(&w.pledges);
 	strmap_init(&w.reqs);
 	for (size_t i = 0; i < pic->npledges; i++) {
+		if (pic->pledges[i].course)
+			continue; /* what-if files change pledges, not courses */
 		struct strmap_entry *e = strmap_put(&w.pledges, pic->pledges[i].id, NULL);
 		if (e)
 			e->num = (int64_t)i + 1;

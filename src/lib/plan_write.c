@@ -114,7 +114,24 @@ void qm_plan_write_requirement_json(FILE *fp, const struct qm_plan_requirement *
 		qm_date_format(r->needed_by, buf), (long long)r->needed, (long long)r->assigned,
 		(long long)r->delivered, (long long)r->unmet);
 	json_day(fp, r->expected, r->has_expected);
+	fprintf(fp, ", \"crew_needed\": %lld, \"crew_assigned\": %lld, \"crew_unmet\": %lld, \"ready\": ",
+		(long long)r->crew_needed, (long long)r->crew_assigned, (long long)r->crew_unmet);
+	json_day(fp, r->ready, r->has_ready);
 	fprintf(fp, ", \"cost\": %lld}", (long long)r->cost);
+}
+
+static void write_seat_json(FILE *fp, const struct qm_plan_seat *st)
+{
+	char b1[11], b2[11];
+	fputs("{\"course\": ", fp);
+	json_str(fp, st->course);
+	fputs(", \"requirement\": ", fp);
+	json_str(fp, st->requirement);
+	fputs(", \"skill\": ", fp);
+	json_str(fp, st->skill);
+	fprintf(fp, ", \"trainees\": %lld, \"needed_by\": \"%s\", \"available\": \"%s\", \"days_late\": %lld,"
+		    " \"crew\": %s}", (long long)st->trainees, qm_date_format(st->needed_by, b1),
+		qm_date_format(st->available, b2), (long long)st->days_late, st->crew ? "true" : "false");
 }
 
 void qm_plan_write_json(FILE *fp, const struct qm_plan *p, const char *as_of)
@@ -122,9 +139,10 @@ void qm_plan_write_json(FILE *fp, const struct qm_plan *p, const char *as_of)
 	char buf[11];
 	fprintf(fp, "{\n  \"as_of\": ");
 	json_str(fp, as_of);
-	fprintf(fp, ",\n  \"objective\": %lld,\n  \"needed_total\": %lld,\n  \"assigned_total\": %lld,\n"
-	       "  \"unmet_total\": %lld,\n  \"requirements\": [", (long long)p->objective,
-		(long long)p->needed_total, (long long)p->assigned_total, (long long)p->unmet_total);
+	fprintf(fp, ",\n  \"objective\": %lld,\n  \"training_objective\": %lld,\n  \"needed_total\": %lld,\n"
+	       "  \"assigned_total\": %lld,\n  \"unmet_total\": %lld,\n  \"requirements\": [",
+		(long long)p->objective, (long long)p->training_objective, (long long)p->needed_total,
+		(long long)p->assigned_total, (long long)p->unmet_total);
 	for (size_t i = 0; i < p->nrequirements; i++) {
 		fputs(i ? ",\n    " : "\n    ", fp);
 		qm_plan_write_requirement_json(fp, &p->requirements[i]);
@@ -153,7 +171,12 @@ void qm_plan_write_json(FILE *fp, const struct qm_plan *p, const char *as_of)
 		else
 			fwrite(ln.text, 1, ln.len, fp);
 	}
-	fprintf(fp, "%s]\n}\n", p->nassignments ? "\n  " : "");
+	fprintf(fp, "%s],\n  \"seat_assignments\": [", p->nassignments ? "\n  " : "");
+	for (size_t i = 0; i < p->nseats; i++) {
+		fputs(i ? ",\n    " : "\n    ", fp);
+		write_seat_json(fp, &p->seats[i]);
+	}
+	fprintf(fp, "%s]\n}\n", p->nseats ? "\n  " : "");
 }
 
 void qm_plan_write_csv(FILE *fp, const struct qm_plan *p)

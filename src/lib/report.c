@@ -2,7 +2,9 @@
  * report.c - the coordination report as a JSON value: pledges and value by
  * status, top donors with their share of GDP, value by cost type, channel
  * and valuation, delivered against pledged per item, pledged against
- * required per capability, and the data findings counted. Counted value is
+ * required per capability, the plan's coverage, the training section
+ * (report_training.c) when there are courses or crews, and the data
+ * findings counted. Counted value is
  * that of pledges not cancelled (parts of a valued package count through
  * it). The pledges are read in one pass and tallied here, so the report
  * costs one scan of the largest table whatever the number of sections.
@@ -329,14 +331,10 @@ static json_t *capability_rows(const struct strmap *caps)
 
 /* The plan's coverage: per capability (or item) and priority, the units
  * needed, covered and unmet; and the most urgent requirements left short. */
-static int plan_coverage(struct qm_ledger *l, const char *as_of, json_t *r, struct qm_error *err)
+static int plan_coverage(const struct qm_plan *plan, json_t *r, struct qm_error *err)
 {
-	struct qm_plan_options opt = {as_of, 0};
-	struct qm_plan *plan;
 	struct strmap cells;
-	int rc = qm_plan_run(l, &opt, &plan, err);
-	if (rc != QM_OK)
-		return rc;
+	int rc = QM_OK;
 	strmap_init(&cells);
 	for (size_t i = 0; i < plan->nrequirements; i++) {
 		const struct qm_plan_requirement *q = &plan->requirements[i];
@@ -379,7 +377,25 @@ static int plan_coverage(struct qm_ledger *l, const char *as_of, json_t *r, stru
 		(json_int_t)plan->objective, "needed", (json_int_t)plan->needed_total, "unmet",
 		(json_int_t)plan->unmet_total, "coverage", rows, "worst_gaps", gaps));
 	strmap_release(&cells, free_tally);
-	qm_plan_free(plan);
+	return rc;
+}
+
+/* The plan (run once, with the courses: qm_training_run), its coverage and
+ * the training section. */
+static int plan_sections(struct qm_ledger *l, const char *as_of, json_t *r, struct qm_error *err)
+{
+	struct qm_plan_options opt = {as_of, 0};
+	struct qm_training *t;
+	json_t *training = NULL;
+	int rc = qm_training_run(l, &opt, &t, err);
+	if (rc != QM_OK)
+		return rc;
+	rc = plan_coverage(t->plan, r, err);
+	if (rc == QM_OK)
+		rc = qm_report_training_of(l, t, &training, err);
+	if (training)
+		json_object_set_new(r, "training", training);
+	qm_training_free(t);
 	return rc;
 }
 
@@ -423,7 +439,7 @@ int qm_report_build(struct qm_ledger *l, const char *as_of_in, json_t **out, str
 	json_object_set_new(r, "items", item_rows(&m.item));
 	json_object_set_new(r, "capabilities", capability_rows(&m.capability));
 	if (rc == QM_OK)
-		rc = plan_coverage(l, as_of, r, err);
+		rc = plan_sections(l, as_of, r, err);
 	if (rc == QM_OK) {
 		struct finding_count fc = {json_object()};
 		for (const struct qm_check_def *d = qm_checks(); d->name; d++)

@@ -42,6 +42,8 @@ static const struct qm_field item_fields[] = {
 	{"price_date", QM_T_DATE, 0, NULL, "date of unit_price, for conversion to EUR"},
 	{"source", QM_T_TEXT, 0, NULL, "where the price comes from"},
 	{"aliases", QM_T_TEXT, 0, NULL, "other names, separated by ';' (used to match sources)"},
+	{"crew_skill", QM_T_CODE, 0, NULL, "the skill one unit's crew is trained in, such as patriot-crew (with crew_size)"},
+	{"crew_size", QM_T_QUANTITY, 0, NULL, "trainees one unit needs (with crew_skill)"},
 };
 
 static const struct qm_field rate_fields[] = {
@@ -111,6 +113,19 @@ static const struct qm_field framework_fields[] = {
 	{"source", QM_T_TEXT, 0, NULL, "where the framework was agreed"},
 };
 
+static const struct qm_field course_fields[] = {
+	{"id", QM_T_ID, KEY, NULL, "course id"},
+	{"provider", QM_T_REF_PARTY, REQ, NULL, "the party that runs the course"},
+	{"skill", QM_T_CODE, REQ, NULL, "the skill it trains, a capability code such as patriot-crew"},
+	{"seats", QM_T_QUANTITY, REQ, NULL, "trainees it takes"},
+	{"start", QM_T_DATE, REQ, NULL, "first day"},
+	{"end", QM_T_DATE, REQ, NULL, "last day: its trainees are trained from then"},
+	{"location", QM_T_TEXT, 0, NULL, "where it is held"},
+	{"status", QM_T_ENUM, 0, qm_pledge_statuses, "announced (default), committed or cancelled"},
+	{"source", QM_T_TEXT, 0, NULL, "where the course was reported"},
+	{"note", QM_T_TEXT, 0, NULL, "free text"},
+};
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct qm_kind kinds[QM_KIND_COUNT] = {
@@ -123,6 +138,7 @@ static const struct qm_kind kinds[QM_KIND_COUNT] = {
 	{QM_REQUIREMENTS, "requirements", "requirement", requirement_fields,
 		N(requirement_fields), 1, "id"},
 	{QM_FRAMEWORKS, "frameworks", "framework", framework_fields, N(framework_fields), 1, "id"},
+	{QM_COURSES, "courses", "course", course_fields, N(course_fields), 1, "id"},
 };
 
 const struct qm_kind *qm_kind(enum qm_kind_id id)
@@ -140,7 +156,7 @@ const struct qm_kind *qm_kind_by_name(const char *name)
 
 const char *qm_kind_names(void)
 {
-	return "parties, items, rates, gdp, pledges, deliveries, requirements, frameworks";
+	return "parties, items, rates, gdp, pledges, deliveries, requirements, frameworks, courses";
 }
 
 int qm_kind_field(const struct qm_kind *kind, const char *name)

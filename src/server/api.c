@@ -1,9 +1,9 @@
 /*
  * api.c - the JSON API under /api/v1/: who is signed in (bearer token or
  * session cookie, with the same-origin rule for cookie writes), login and
- * logout, and the read-only views (plan, burden, report, journal, the
- * OpenAPI document). Records are in api_records.c. Answers to GETs are
- * cached by the journal's last entry (cache.c).
+ * logout, and the read-only views (plan, training, burden, report,
+ * journal, the OpenAPI document). Records are in api_records.c. Answers to
+ * GETs are cached by the journal's last entry and today's date (cache.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "qm/burden.h"
 #include "qm/plan.h"
 #include "qm/report.h"
+#include "qm/training.h"
 
 #define SESSION_COOKIE "qm_session"
 
@@ -171,13 +172,16 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* Serve a cached answer for this URL and state; 1 when one was sent. */
+/* Serve a cached answer for this URL and state; 1 when one was sent. The
+ * key holds today's date too: the report and the training view depend on
+ * it (as_of, the courses starting soon), so a new day is a new answer. */
 static int from_cache(struct http_request *r, int64_t seq, char *key, int *ret)
 {
-	char args[1024] = "", type[48], num[24];
+	char args[1024] = "", type[48], num[24], today[11];
 	size_t len;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, args);
-	snprintf(key, sizeof(r->cache_key), "%s%s", r->url, args);
+	snprintf(key, sizeof(r->cache_key), "%s %s%s", qm_date_format(qm_date_today(), today), r->url,
+		args);
 	char *body = cache_get(key, seq, &len, type, sizeof(type));
 	if (!body)
 		return 0;
@@ -199,18 +203,30 @@ static int send_cached(struct http_request *r, int64_t seq, const char *key, cha
 	return ret;
 }
 
+/* the plan options of ?as_of=DATE&committed_only=1, as qm plan and qm
+ * training take them; 0, or the result of the 400 answer that was sent */
+static int plan_args(struct http_request *r, struct qm_plan_options *opt, int *ret)
+{
+	qm_day d;
+	opt->as_of = http_arg(r, "as_of");
+	if (opt->as_of && qm_date_parse(opt->as_of, &d) < 0) {
+		*ret = http_error(r, 400, "as_of", "as_of: a date as YYYY-MM-DD, got '%s'", opt->as_of);
+		return -1;
+	}
+	const char *c = http_arg(r, "committed_only");
+	opt->committed_only = c && strcmp(c, "0") != 0;
+	return 0;
+}
+
 static int view_plan(struct http_request *r, int64_t seq, const char *key)
 {
 	struct qm_plan_options opt = {0};
 	struct qm_plan *plan;
 	struct qm_error err;
-	qm_day d;
+	int ret;
 	qm_error_clear(&err);
-	opt.as_of = http_arg(r, "as_of");
-	if (opt.as_of && qm_date_parse(opt.as_of, &d) < 0)
-		return http_error(r, 400, "as_of", "as_of: a date as YYYY-MM-DD, got '%s'", opt.as_of);
-	const char *c = http_arg(r, "committed_only");
-	opt.committed_only = c && strcmp(c, "0") != 0;
+	if (plan_args(r, &opt, &ret) < 0)
+		return ret;
 	int rc = qm_plan_run(r->ledger, &opt, &plan, &err);
 	if (rc != QM_OK)
 		return http_error(r, http_status_of(rc), NULL, "%s", err.message);
@@ -266,6 +282,29 @@ static int view_burden(struct http_request *r, int64_t seq, const char *key)
 	json_t *j = qm_burden_to_json(b, explain);
 	qm_burden_free(b);
 	return send_json_cached(r, seq, key, j);
+}
+
+static int view_training(struct http_request *r, int64_t seq, const char *key)
+{
+	struct qm_plan_options opt = {0};
+	struct qm_training *t;
+	struct qm_error err;
+	int ret;
+	qm_error_clear(&err);
+	if (plan_args(r, &opt, &ret) < 0)
+		return ret;
+	int rc = qm_training_run(r->ledger, &opt, &t, &err);
+	if (rc != QM_OK)
+		return http_error(r, http_status_of(rc), NULL, "%s", err.message);
+	json_t *j = qm_training_to_json(t);
+	qm_training_free(t);
+	/* the fill rates with the precision qm training --json prints them */
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+		: NULL;
+	json_decref(j);
+	if (!text)
+		return http_error(r, 500, NULL, "out of memory");
+	return send_cached(r, seq, key, text, strlen(text));
 }
 
 static int view_report(struct http_request *r, int64_t seq, const char *key)
@@ -380,8 +419,8 @@ int api_handle(struct http_request *r)
 	static const struct {
 		const char *name;
 		int (*view)(struct http_request *, int64_t, const char *);
-	} views[] = {{"plan", view_plan}, {"burden", view_burden}, {"report", view_report},
-		{"journal", view_journal}};
+	} views[] = {{"plan", view_plan}, {"training", view_training}, {"burden", view_burden},
+		{"report", view_report}, {"journal", view_journal}};
 	/* every other GET is answered from the cache while the ledger stays */
 	int ret;
 	if (get) {

@@ -3,7 +3,8 @@
  * paging), get one, create (POST) and revise (PATCH). Writes go through
  * qm_add, so they are checked exactly as an import checks them and
  * journaled under the signed-in user's name; the role decides who may
- * write what (a donor only its own pledges and their deliveries).
+ * write what (a donor only its own pledges and their deliveries; no
+ * other kind, such as parties or courses).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,12 @@ static int create_or_revise(struct http_request *r, const char *kind, const char
 	struct qm_error err;
 	qm_error_clear(&err);
 	if (r->user.role.kind == QM_ROLE_VIEWER || r->user.role.kind == QM_ROLE_ADMIN)
+		return forbidden(r, kind, NULL);
+	/* a donor writes pledges and deliveries only: any other kind (courses,
+	 * parties, ...) is refused before the body or the key is looked at, so
+	 * that the answer is 403 and not 409, 404 or 422 */
+	if (r->user.role.kind == QM_ROLE_DONOR
+		&& !qm_role_may_write(&r->user.role, kind, r->user.role.party))
 		return forbidden(r, kind, NULL);
 	json_t *body = api_body(r, &status, msg, sizeof(msg));
 	if (!body)

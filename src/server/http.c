@@ -67,6 +67,8 @@ static int respond_v(struct http_request *r, unsigned status, const char *type, 
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(res, "X-Frame-Options", "DENY");
+	if (r->secure) /* browsers that met us over TLS keep to it for a year */
+		MHD_add_response_header(res, "Strict-Transport-Security", "max-age=31536000");
 	for (const char *name; (name = va_arg(ap, const char *));) {
 		const char *value = va_arg(ap, const char *);
 		MHD_add_response_header(res, name, value);

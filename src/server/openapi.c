@@ -96,6 +96,67 @@ static json_t *op(const char *summary, json_t *responses, const char *codes)
 	return json_pack("{s:s,s:o}", "summary", summary, "responses", responses);
 }
 
+/* ?as_of=DATE&committed_only=1 of the plan and the training views */
+static json_t *plan_params(void)
+{
+	return json_pack("[{s:s,s:s,s:{s:s,s:s},s:s},{s:s,s:s,s:{s:s,s:[s,s]},s:s}]", "name", "as_of",
+		"in", "query", "schema", "type", "string", "format", "date", "description",
+		"plan with pledges and deliveries up to this date", "name", "committed_only", "in",
+		"query", "schema", "type", "string", "enum", "0", "1", "description",
+		"1: leave out announced pledges and courses");
+}
+
+static json_t *integer(void)
+{
+	return json_pack("{s:s}", "type", "integer");
+}
+
+static json_t *string(void)
+{
+	return json_pack("{s:s}", "type", "string");
+}
+
+static json_t *date(void)
+{
+	return json_pack("{s:s,s:s}", "type", "string", "format", "date");
+}
+
+static json_t *object_of(json_t *props)
+{
+	json_t *req = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(props, k, v) json_array_append_new(req, json_string(k));
+	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required", req);
+}
+
+/* GET /api/v1/training: qm_training_to_json's object (docs/plan.md#training) */
+static json_t *training_schema(void)
+{
+	json_t *course = object_of(json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:{s:s,s:b},s:o,s:o,s:{s:s,s:s},"
+		"s:{s:s,s:s}}", "id", string(), "provider", string(), "skill", string(), "seats", integer(),
+		"start", date(), "end", date(), "location", "type", "string", "nullable", 1, "status",
+		string(), "assigned", integer(), "fill_percent", "type", "number", "description",
+		"assigned / seats, in percent with one decimal", "upcoming", "type", "boolean",
+		"description", "starts today or within upcoming_days"));
+	json_t *provider = object_of(json_pack("{s:o,s:o,s:o,s:o,s:{s:s}}", "provider", string(),
+		"courses", integer(), "seats", integer(), "used", integer(), "fill_percent", "type",
+		"number"));
+	json_t *skill = object_of(json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "skill", string(), "seats",
+		integer(), "needed", integer(), "crew_needed", integer(), "assigned", integer(), "short",
+		integer()));
+	json_t *t = object_of(json_pack("{s:o,s:o,s:{s:s,s:o},s:{s:s,s:o},s:{s:s,s:o},s:{s:s,s:o,s:s}}",
+		"today", date(), "upcoming_days", integer(), "courses", "type", "array", "items", course,
+		"providers", "type", "array", "items", provider, "skills", "type", "array", "items", skill,
+		"upcoming", "type", "array", "items", string(), "description",
+		"ids of the courses starting within upcoming_days"));
+	json_object_set_new(t, "description", json_string("courses by start and id (cancelled ones "
+		"too, assigned 0); providers by code, counting courses not cancelled; skills from the "
+		"plan's second stage: seats offered, trainees needed (of which crews of planned "
+		"equipment), assigned and short"));
+	return t;
+}
+
 json_t *openapi_document(void)
 {
 	json_t *paths = json_object(), *schemas = json_object();
@@ -143,8 +204,18 @@ json_t *openapi_document(void)
 			"patch", patch));
 	}
 	json_t *any = json_pack("{s:s}", "type", "object");
-	json_object_set_new(paths, "/api/v1/plan", json_pack("{s:o}", "get", op("the plan (qm plan --json)",
-		json_pack("{s:o}", "200", ok("the plan", json_deep_copy(any))), "400 401")));
+	json_t *plan = op("the plan (qm plan --json): per requirement its units and, for crewed "
+		"equipment, crew_needed, crew_assigned, crew_unmet and ready; assignments, "
+		"seat_assignments and training_objective", json_pack("{s:o}", "200", ok("the plan",
+			json_deep_copy(any))), "400 401");
+	json_object_set_new(plan, "parameters", plan_params());
+	json_object_set_new(paths, "/api/v1/plan", json_pack("{s:o}", "get", plan));
+	json_object_set_new(schemas, "Training", training_schema());
+	json_t *training = op("training: seats, trainees and fill per course, provider and skill; "
+		"the courses starting within 90 days (qm training --json)", json_pack("{s:o}", "200",
+			ok("the training picture", ref("Training"))), "400 401");
+	json_object_set_new(training, "parameters", plan_params());
+	json_object_set_new(paths, "/api/v1/training", json_pack("{s:o}", "get", training));
 	json_object_set_new(paths, "/api/v1/burden", json_pack("{s:o}", "get",
 		op("burden sharing (qm burden --json)", json_pack("{s:o}", "200", ok("burden sharing",
 			json_deep_copy(any))), "400 401 404 422")));

@@ -11,4 +11,10 @@
  * QM_EUSAGE for a bad address, QM_EIO when it cannot listen. */
 int server_run(const struct server_config *cfg, struct qm_error *err);
 
+/* QM_OK when cert_pem holds a PEM certificate and key_pem its unencrypted
+ * private key; else QM_EDATA naming the file (cert_path or key_path) that
+ * is wrong. Borrows its arguments. */
+int server_tls_check(const char *cert_pem, const char *cert_path, const char *key_pem,
+	const char *key_path, struct qm_error *err);
+
 #endif

@@ -8,9 +8,14 @@
 // figures beside them; on the pledges page sorts a column, adds a pledge of
 // the donor's own party through the form and finds it by searching its id;
 // tries to revise another nation's pledge and expects the server's 403 to be
-// shown next to the form; then checks at a phone's 390x844 that no page
-// scrolls sideways, and signs out. Screenshots (laptop and phone) go to the
-// artifacts folder. Any console error, page error, unexpected HTTP error or
+// shown next to the form; opens the training page with the keyboard and
+// checks its two charts (seats against needs per skill, the courses by
+// provider) are drawn and that its tables say what GET /api/v1/training and
+// GET /api/v1/plan say (the lag table never ready first, then the longest
+// lag; the courses starting soon; markup in a course's location shown as
+// text); then checks at a phone's 390x844 that no page scrolls sideways, and
+// signs out. Screenshots (laptop, training and phone) go to the artifacts
+// folder. Any console error, page error, unexpected HTTP error or
 // request elsewhere fails the run.
 //
 //   node tests/browser/dashboard.mjs BASE_URL --donor NAME:PASSWORD --party CODE \
@@ -30,6 +35,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const OVERVIEW_CHARTS = ['chart-progress', 'chart-donors', 'chart-deliveries'];
+const TRAINING_CHARTS = ['chart-skills', 'chart-calendar'];
 const STEP_TIMEOUT_MS = 30000;
 const TOTAL_TIMEOUT_MS = 240000;
 const USAGE = 'usage: node tests/browser/dashboard.mjs BASE_URL --donor NAME:PASSWORD --party CODE --other-pledge ID --artifacts DIR';
@@ -126,7 +132,10 @@ function inspectCharts(ids) {
 			for (const set of chart.data.datasets || []) {
 				for (const v of set.data || []) {
 					points++;
-					const n = typeof v === 'number' ? v : v && typeof v === 'object' ? Number(v.y ?? v.x) : Number(v);
+					// a floating bar ({x: [from, to], y: label}) counts by its length
+					const n = typeof v === 'number' ? v : Array.isArray(v) ? v[1] - v[0]
+						: v && typeof v === 'object' ? (Array.isArray(v.x) ? v.x[1] - v.x[0] : Array.isArray(v.y) ? v.y[1] - v.y[0] : Number(v.y ?? v.x))
+							: Number(v);
 					if (Number.isFinite(n) && n !== 0) nonZero++;
 				}
 			}
@@ -279,12 +288,12 @@ async function main() {
 		return res.request().method() === method && sameOrigin(res.url()) && u.pathname === pathPrefix && (!pred || pred(u));
 	});
 
-	async function chartsDrawn(where) {
+	async function chartsDrawn(where, ids = OVERVIEW_CHARTS) {
 		await page.waitForFunction((ids) => ids.every((id) => {
 			const c = document.getElementById(id);
 			return c && window.Chart && window.Chart.getChart(c) && c.getBoundingClientRect().width > 0;
-		}), OVERVIEW_CHARTS, { timeout: STEP_TIMEOUT_MS }).catch(() => {});
-		const charts = await page.evaluate(inspectCharts, OVERVIEW_CHARTS);
+		}), ids, { timeout: STEP_TIMEOUT_MS }).catch(() => {});
+		const charts = await page.evaluate(inspectCharts, ids);
 		const problems = [];
 		for (const c of charts) for (const p of c.problems) problems.push(`chart ${c.id} ${p}`);
 		check(problems.length === 0, `${where}: ${problems.join('; ')}`);
@@ -473,7 +482,66 @@ async function main() {
 		return `revising ${opts.otherPledge} (a pledge of ${record.donor}) was refused with 403, shown next to the form: ${oneLine(await region.textContent())}`;
 	});
 
-	// 8. a phone: the overview and every other page fit the width
+	// 8. the training page, reached with the keyboard: its charts drawn and
+	// its tables as the API has them
+	await step('training page', async () => {
+		const link = page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: 'Training', exact: true });
+		await link.focus();
+		const training = waitForApi('GET', '/api/v1/training');
+		await page.keyboard.press('Enter');
+		check((await training).status() === 200, 'GET /api/v1/training failed');
+		await page.waitForFunction(() => location.hash === '#/training');
+		await pageLoaded('training');
+		check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'h-training'),
+			'Enter on the Training link did not move the focus to the page\'s heading');
+		check(await link.getAttribute('aria-current') === 'page', 'the Training link is not marked as the current page');
+		const status = (await page.locator('#training-status').textContent()).trim();
+		check(status === '', `the training page says: ${status}`);
+		const charts = await chartsDrawn('training at 1366x768', TRAINING_CHARTS);
+		await noSideways('the training page at 1366x768');
+		const seen = await page.evaluate(async () => {
+			const get = async (u) => (await fetch(u, { headers: { Accept: 'application/json' } })).json();
+			const t = await get('/api/v1/training');
+			const plan = await get('/api/v1/plan');
+			const cells = (id) => Array.from(document.getElementById(id).rows).map((tr) => Array.from(tr.cells).map((c) => c.textContent.trim()));
+			const inTables = Array.from(document.querySelectorAll('#page-training table b, #page-training table script')).length;
+			return {
+				t, crewed: plan.requirements.filter((r) => r.crew_needed > 0), skills: cells('table-skills'),
+				calendar: cells('table-calendar'), upcoming: cells('upcoming-body'), lag: cells('lag-body'), inTables,
+			};
+		});
+		check(seen.skills.length === seen.t.skills.length && seen.t.skills.every((k, i) => seen.skills[i][0] === k.skill &&
+			seen.skills[i][5].replace(/,/g, '') === String(k.short)), `the skills table ${JSON.stringify(seen.skills)} is not the API's ${JSON.stringify(seen.t.skills)}`);
+		check(seen.calendar.length === seen.t.courses.length, `the calendar's table has ${seen.calendar.length} rows for ${seen.t.courses.length} courses`);
+		const upcomingIds = seen.upcoming.map((r) => r[0]);
+		check(seen.t.upcoming.length > 0, 'the API gives no course starting soon: the fixture should have some');
+		check(JSON.stringify(upcomingIds) === JSON.stringify(seen.t.upcoming),
+			`the courses starting soon are ${JSON.stringify(upcomingIds)}, the API says ${JSON.stringify(seen.t.upcoming)}`);
+		const marked = seen.t.courses.filter((c) => c.location && /[<&]/.test(c.location));
+		check(marked.length > 0, 'no course location holds markup: the fixture should have one');
+		for (const c of marked) {
+			check(seen.calendar.some((r) => r[1] === c.id && r[9] === c.location), `the location of ${c.id} is not shown as the text ${JSON.stringify(c.location)}`);
+		}
+		check(seen.inTables === 0, `markup from the API became ${seen.inTables} elements in the page`);
+		// the lag table: one row per requirement of crewed equipment, never ready first, then the longest lag
+		check(seen.lag.length > 0 && seen.lag.length === seen.crewed.length,
+			`the lag table has ${seen.lag.length} rows; the plan has ${seen.crewed.length} requirements of crewed equipment`);
+		const never = seen.lag.map((r) => r[4] === 'never');
+		check(never.every((n, i) => i === 0 || !n || never[i - 1]), `a never-ready row comes after a ready one: ${JSON.stringify(seen.lag)}`);
+		const lags = seen.lag.filter((r) => r[4] !== 'never').map((r) => Number(r[5].replace(/,/g, '')));
+		check(lags.every((n, i) => Number.isFinite(n) && (i === 0 || lags[i - 1] >= n)), `the lags are not longest first: ${JSON.stringify(lags)}`);
+		for (const row of seen.lag) {
+			const r = seen.crewed.find((x) => x.id === row[0]);
+			check(r, `the lag table names ${row[0]}, which is not a requirement of crewed equipment`);
+			check(row[4] === (r.ready === null ? 'never' : r.ready), `${r.id}: ready shown as ${row[4]}, the plan says ${r.ready}`);
+		}
+		await page.screenshot({ path: path.join(opts.artifacts, 'dashboard-training.png'), fullPage: true });
+		return `training: ${charts.map((c) => `${c.id} ${Math.round(c.painted * 100)}% painted, ${c.points} bars`).join('; ')}; ` +
+			`${seen.skills.length} skills, ${seen.calendar.length} courses, ${seen.upcoming.length} starting soon (${upcomingIds.join(', ')}); ` +
+			`lag table of ${seen.lag.length} (${never.filter(Boolean).length} never ready, then ${lags.join(', ')} days); screenshot dashboard-training.png`;
+	});
+
+	// 9. a phone: the overview and every other page fit the width
 	await step('phone', async () => {
 		await page.setViewportSize(PHONE);
 		const report = waitForApi('GET', '/api/v1/report');
@@ -483,15 +551,20 @@ async function main() {
 		const charts = await chartsDrawn('overview at 390x844');
 		await noSideways('the overview at 390x844');
 		await page.screenshot({ path: path.join(opts.artifacts, 'dashboard-phone.png'), fullPage: true });
-		const pages = [['pledges', 'Pledges'], ['requirements', 'Requirements'], ['gaps', 'Gaps'], ['burden', 'Burden sharing'], ['journal', 'Journal']];
+		const pages = [['pledges', 'Pledges'], ['requirements', 'Requirements'], ['gaps', 'Gaps'], ['training', 'Training'], ['burden', 'Burden sharing'], ['journal', 'Journal']];
 		for (const [name, label] of pages) {
 			await goTo(name, label);
 			await noSideways(`the ${name} page at 390x844`);
+			if (name === 'training') {
+				await chartsDrawn('training at 390x844', TRAINING_CHARTS);
+				check(await page.locator('#calendar-data').evaluate((d) => d.open), 'on a phone the table of every course is not shown open');
+				await page.screenshot({ path: path.join(opts.artifacts, 'dashboard-training-phone.png'), fullPage: true });
+			}
 		}
-		return `at 390x844 the overview's ${charts.length} charts are drawn and no page scrolls sideways; screenshot dashboard-phone.png`;
+		return `at 390x844 the overview's ${charts.length} charts and the training page's ${TRAINING_CHARTS.length} are drawn and no page scrolls sideways; screenshots dashboard-phone.png, dashboard-training-phone.png`;
 	});
 
-	// 9. sign out
+	// 10. sign out
 	await step('sign out', async () => {
 		await page.setViewportSize(LAPTOP);
 		const res = waitForApi('POST', '/api/v1/logout');

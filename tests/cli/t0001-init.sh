@@ -7,38 +7,40 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "$QM" --db q.db init
-expect_stdout_line "created q.db (schema version 3)"
+expect_stdout_line "created q.db (schema version 4)"
 expect_stderr_empty
 on_postgres || { test -f q.db && pass "init made the file" || fail "init made no file"; }
 
 expect_exit 0 "$QM" --db q.db init
-expect_stdout_line "q.db is at schema version 3; nothing to do"
+expect_stdout_line "q.db is at schema version 4; nothing to do"
 
 expect_exit 0 "$QM" --version
-expect_stdout_contains "schema version 3"
+expect_stdout_contains "schema version 4"
 
 # the version is kept in the database
 expect_exit 0 db_sql q.db "SELECT value FROM meta WHERE key = 'schema_version'"
-expect_stdout_line "3"
+expect_stdout_line "4"
 
-# a database at schema version 1 (before frameworks and accounts) is migrated once,
+# a database at schema version 1 (before frameworks, accounts and courses) is migrated once,
 # keeping its records and journal
 expect_exit 0 "$QM" --db v1.db import parties "$DATA/base/parties.csv"
-db_sql v1.db "DROP TABLE frameworks; DROP TABLE users; DROP TABLE tokens; DROP TABLE sessions; UPDATE meta SET value = '1' WHERE key = 'schema_version'"
+db_sql v1.db "DROP TABLE frameworks; DROP TABLE users; DROP TABLE tokens; DROP TABLE sessions; DROP TABLE courses; ALTER TABLE items DROP COLUMN crew_skill; ALTER TABLE items DROP COLUMN crew_size; UPDATE meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 0 "$QM" --db v1.db init
-expect_stdout_line "migrated v1.db from schema version 1 to 3"
+expect_stdout_line "migrated v1.db from schema version 1 to 4"
 expect_exit 0 "$QM" --db v1.db list frameworks
 expect_stdout_line "0 frameworks"
+expect_exit 0 "$QM" --db v1.db list courses
+expect_stdout_line "0 courses"
 expect_exit 0 "$QM" --db v1.db audit verify
 expect_exit 0 "$QM" --db v1.db init
-expect_stdout_line "v1.db is at schema version 3; nothing to do"
+expect_stdout_line "v1.db is at schema version 4; nothing to do"
 expect_exit 0 "$QM" --db v1.db user list
 expect_stdout_contains "name"
 
 # a newer schema is refused, and the file is left alone
 db_sql q.db "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
 db_dump q.db newer.db
-msg="qm: error: database 'q.db' has schema version 99, made by a newer qm; this qm knows versions up to 3: upgrade qm"
+msg="qm: error: database 'q.db' has schema version 99, made by a newer qm; this qm knows versions up to 4: upgrade qm"
 expect_exit 65 "$QM" --db q.db init
 expect_stderr_equals "$msg"
 expect_exit 65 "$QM" --db q.db list parties
@@ -55,18 +57,18 @@ expect_db_unchanged newer.db q.db
 expect_exit 0 "$QM" --db first-use.db list parties
 on_postgres || { test -f first-use.db && pass "list created the database" || fail "list created no database"; }
 expect_exit 0 "$QM" --db first-use.db init
-expect_stdout_line "first-use.db is at schema version 3; nothing to do"
+expect_stdout_line "first-use.db is at schema version 4; nothing to do"
 
 # where the database is
 expect_exit 0 "$QM" --db=eq.db init
-expect_stdout_line "created eq.db (schema version 3)"
+expect_stdout_line "created eq.db (schema version 4)"
 expect_exit 0 "$QM" --db sqlite:prefixed.db init
 test -f prefixed.db && pass "sqlite: prefix" || fail "sqlite:prefixed.db made no prefixed.db"
 expect_exit 0 env QM_DB=env.db "$QM" init
-expect_stdout_line "created env.db (schema version 3)"
+expect_stdout_line "created env.db (schema version 4)"
 mkdir default && cd default
 expect_exit 0 "$QM" init
-expect_stdout_line "created quartermaster.db (schema version 3)"
+expect_stdout_line "created quartermaster.db (schema version 4)"
 test -f quartermaster.db && pass "default quartermaster.db" || fail "no quartermaster.db"
 cd ..
 

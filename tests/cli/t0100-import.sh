@@ -41,7 +41,7 @@ expect_exit 0 "$QM" --db db list pledges --csv
 expect_stdout_line "p-usa-pkg,USA,2022-12-21,,,1850000000,USD,committed,2022-12-21,,in-kind,bilateral,test fixture,package that states an amount,173937570515,stated,,0"
 expect_stdout_line "p-gbr-shells,GBR,2023-04-10,shell-155,10000,,,announced,2023-06-30,,in-kind,bilateral,test fixture,valued by the item price,9780795121,estimated,,7000"
 expect_exit 0 "$QM" --db db list items --csv
-expect_stdout_line "drone-x,Drone X,uav,reconnaissance,unit,,,,test fixture: no price,"
+expect_stdout_line "drone-x,Drone X,uav,reconnaissance,unit,,,,test fixture: no price,,,"
 expect_exit 0 "$QM" --db db list rates --csv --from 2023-04-06 --to 2023-04-06
 expect_stdout_line "2023-04-06,GBP,0.87495"
 expect_stdout_line "2023-04-06,USD,1.0915"

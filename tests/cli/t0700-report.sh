@@ -2,7 +2,8 @@
 # qm report and qm report --json: the coordination picture as of a date
 # (records dated later left out), checked by hand on the base fixtures and
 # for consistency on the demo dataset (loaded with tools/load-demo.sh); the
-# text fits an 80-column terminal.
+# text fits an 80-column terminal. The training section is checked by hand on
+# tests/data/report-training (with the parties of tests/data/burden).
 . "$(dirname "$0")/lib.sh"
 
 # in_section FILE SECTION KEYFIELD KEYVALUE FIELD: FIELD of the object in the
@@ -12,6 +13,19 @@ in_section() {
 		index($0, sec) == 1 { on = 1; next }
 		on && /^  \]/ { exit }
 		on && /^    \{/ { hit = 0 }
+		on && index($0, key) { hit = 1 }
+		on && hit && index($0, field) {
+			v = substr($0, index($0, field) + length(field)); sub(/,$/, "", v); gsub(/"/, "", v)
+			print v; exit
+		}' "$1"
+}
+# in_training FILE ARRAY KEYFIELD KEYVALUE FIELD: the same, in the arrays of
+# the training section (one level deeper)
+in_training() {
+	awk -v sec="    \"$2\": [" -v key="\"$3\": \"$4\"," -v field="\"$5\": " '
+		index($0, sec) == 1 { on = 1; next }
+		on && /^    \]/ { exit }
+		on && /^      \{/ { hit = 0 }
 		on && index($0, key) { hit = 1 }
 		on && hit && index($0, field) {
 			v = substr($0, index($0, field) + length(field)); sub(/,$/, "", v); gsub(/"/, "", v)
@@ -98,6 +112,82 @@ expect_stdout_line "0 pledges not cancelled, counted value EUR 0"
 expect_exit 0 "$QM" --db empty.db report --json
 expect_stdout_line '  "pledges": 0,'
 
+# ---- training: no section without courses or crews ----
+expect_exit 0 "$QM" --db db report --json
+expect_stdout_lacks '"training": {'
+expect_exit 0 "$QM" --db db report
+expect_stdout_lacks 'Training:'
+
+# ---- training, by hand on tests/data/report-training ----
+# crews: r-ad 2 t-sam x 10 = 20 sam-crew by 2024-03-01 (priority 1); r-fighter
+# 3 t-jet x 2 = 6 pilots by 2024-06-01; r-guns 1 t-howitzer x 5 = 5 gun-crew by
+# 2024-02-01; r-trucks none; r-deminers is a training requirement of 4.
+# Seats: c-sam-1 12 (2024-02-16, on time) and c-sam-2 8 (2024-04-26, 56 days
+# late): r-ad ready 2024-04-26, lag 56; c-gun 5 (2024-02-11): r-guns lag 10;
+# c-pilots 4 of 6 (c-cancel counts for nothing): r-fighter never ready.
+# training objective: 16 x 56 x 8 + 8 x 10 x 5 + 8 x 3650 x 2 = 65968
+run "$QM" -q --db tr.db import parties "$DATA/burden/parties.csv"
+for k in items pledges requirements courses; do
+	run "$QM" -q --db tr.db import $k "$DATA/report-training/$k.csv"
+	[ "$LAST_STATUS" = 0 ] || fail "loading report-training $k" "$(last_run)"
+done
+expect_exit 0 "$QM" --db tr.db report --json
+cp "$OUT" tr.json
+tr_top() { sed -n "/^  \"training\": {/,/^  }/s/^    \"$1\": \([0-9]*\),\$/\1/p" tr.json; }
+expect_equal "$(tr_top courses)" 6 "training: courses, the cancelled one too"
+expect_equal "$(tr_top seats)" 35 "training: seats of courses not cancelled"
+expect_equal "$(tr_top needed)" 35 "training: trainees needed"
+expect_equal "$(tr_top assigned)" 33 "training: trainees assigned"
+expect_equal "$(tr_top short)" 2 "training: trainees short"
+expect_equal "$(tr_top training_objective)" 65968 "training objective"
+expect_equal "$(in_training tr.json skills skill pilot seats)" 4 "pilot seats (c-cancel left out)"
+expect_equal "$(in_training tr.json skills skill pilot crew_needed)" 6 "pilots needed"
+expect_equal "$(in_training tr.json skills skill pilot short)" 2 "pilots short"
+expect_equal "$(in_training tr.json skills skill sam-crew needed)" 20 "sam crews needed"
+expect_equal "$(in_training tr.json skills skill demining crew_needed)" 0 "deminers: no crew"
+expect_equal "$(in_training tr.json skills skill demining assigned)" 4 "deminers assigned"
+expect_equal "$(in_training tr.json lagging id r-ad expected)" 2024-03-01 "r-ad equipment"
+expect_equal "$(in_training tr.json lagging id r-ad ready)" 2024-04-26 "r-ad ready"
+expect_equal "$(in_training tr.json lagging id r-ad lag_days)" 56 "r-ad lag"
+expect_equal "$(in_training tr.json lagging id r-guns lag_days)" 10 "r-guns lag"
+expect_equal "$(in_training tr.json lagging id r-fighter ready)" null "r-fighter never ready"
+expect_equal "$(in_training tr.json lagging id r-fighter lag_days)" null "r-fighter: no lag in days"
+expect_equal "$(in_training tr.json lagging id r-fighter crew_short)" 2 "r-fighter crews short"
+expect_equal "$(in_training tr.json lagging id r-trucks lag_days)" "" "r-trucks: no crew, not listed"
+expect_equal "$(sed -n '/^    "lagging": \[/,/^    \]/s/^        "id": "\(.*\)",$/\1/p' tr.json | tr '\n' ' ')" \
+	"r-fighter r-ad r-guns " "never ready first, then the longest lag"
+expect_equal "$(grep -c '^            "id": "c-' tr.json)" 6 "every course in the calendar"
+expect_equal "$(sed -n 's/^        "provider": "\(.*\)",$/\1/p' tr.json | tr '\n' ' ')" "EST NOR POL " \
+	"the calendar by provider"
+expect_exit 0 "$QM" --db tr.db report
+cp "$OUT" tr.txt
+expect_stdout_line "6 courses; 35 seats; 35 trainees needed (training requirements and crews),"
+expect_stdout_line "33 assigned, 2 short"
+expect_stdout_line "pilot         4       6               6         4      2"
+expect_stdout_line "EST Estonia                                                   4"
+expect_stdout_line "  c-cancel (cancelled)  pilot     2024-01-01  2024-03-01     10"
+expect_stdout_line "POL Poland                                                   23"
+expect_stdout_line "  c-sam-2               sam-crew  2024-03-04  2024-04-26      8"
+expect_stdout_line "r-fighter    fighter             2024-06-01  never        unbounded"
+expect_stdout_line "r-ad         air-defence         2024-03-01  2024-04-26          56"
+expect_stdout_line "r-guns       howitzer            2024-02-01  2024-02-11          10"
+expect_stdout_line "r-fighter: never ready, 2 of its crews' 6 trainees short"
+expect_stdout_lacks "r-trucks "
+# crews and no course: the section is there, every crew short, never ready
+# in order of urgency
+run "$QM" -q --db crews.db import parties "$DATA/burden/parties.csv"
+for k in items pledges requirements; do
+	run "$QM" -q --db crews.db import $k "$DATA/report-training/$k.csv"
+done
+expect_exit 0 "$QM" --db crews.db report --json
+cp "$OUT" crews.json
+expect_equal "$(in_training crews.json skills skill sam-crew short)" 20 "no course: every crew short"
+expect_equal "$(sed -n '/^    "lagging": \[/,/^    \]/s/^        "id": "\(.*\)",$/\1/p' crews.json | tr '\n' ' ')" \
+	"r-ad r-guns r-fighter " "never ready, most urgent first"
+expect_exit 0 "$QM" --db crews.db report
+expect_stdout_line "0 courses; 0 seats; 31 trainees needed (training requirements and crews),"
+expect_stdout_line "r-ad: never ready, 20 of its crews' 20 trainees short"
+
 # ---- the demo dataset ----
 expect_exit 0 sh -c "cd \"$ROOT\" && sh tools/load-demo.sh \"$QM\" \"$TMP/demo.db\""
 expect_exit 0 "$QM" --db demo.db audit verify
@@ -106,8 +196,17 @@ cp "$OUT" demo.txt
 expect_stdout_line "Quartermaster coordination report, as of 2026-01-01"
 width=$(awk '{ if (length($0) > w) w = length($0) } END { print w }' demo.txt)
 [ "$width" -le 80 ] && pass "demo report within 80 columns" || fail "demo report is $width columns wide"
+# the demo has courses (data/demo/courses.csv): its training section agrees
+# with qm training
+expect_stdout_line "Training: seats against trainees needed per skill (qm training)"
+expect_stdout_contains "  usa-2023-patriot-fort-sill     patriot-crew    2023-01-15  2023-03-21     65"
+expect_exit 0 "$QM" --db demo.db training --json
+cp "$OUT" demo-training.json
+short=$(awk '/^      "short": / { v = $2; sub(/,/, "", v); s += v } END { print s + 0 }' demo-training.json)
 expect_exit 0 "$QM" --db demo.db report --json
 cp "$OUT" demo.json
+expect_equal "$(sed -n '/^  "training": {/,/^  }/s/^    "short": \([0-9]*\),$/\1/p' demo.json)" "$short" \
+	"demo: trainees short as qm training"
 # the report's count and value are those of the pledges listed
 expect_exit 0 "$QM" --db demo.db list pledges --json
 cp "$OUT" pledges.json

@@ -14,7 +14,7 @@ db_dump db before.db
 printf 'id,available\np-deu-leo,2025-03-31\n' >slip.csv
 expect_exit 0 "$QM" --db db plan --what-if slip.csv
 expect_stdout_line "objective 292000 -> 294880; unmet units 8 -> 8"
-expect_stdout_line "no requirement's coverage or expected date changes"
+expect_stdout_line "no requirement's coverage, expected or ready date changes"
 
 printf 'id,donor,date,item,quantity,status,available\np-new-leo,DEU,2024-05-01,leopard-2a6,6,committed,2024-06-01\np-usa-patriot,,,,,cancelled,\n' >change.csv
 cat >change.json <<'EOF'
@@ -25,8 +25,8 @@ EOF
 expect_exit 0 "$QM" --db db plan --what-if change.csv
 cp "$OUT" change-csv.txt
 expect_stdout_line "objective 292000 -> 175200; unmet units 8 -> 3"
-expect_stdout_contains "r-1          1 -> 0    2 -> 3  never -> never       moves"
-expect_stdout_contains "r-2          14 -> 20  6 -> 0  never -> 2024-06-01  moves"
+expect_stdout_contains "r-1          1 -> 0    2 -> 3  never -> never       never -> never       moves"
+expect_stdout_contains "r-2          14 -> 20  6 -> 0  never -> 2024-06-01  never -> 2024-06-01  moves"
 expect_exit 0 "$QM" --db db plan --what-if change.json
 expect_same_file change-csv.txt "$OUT"
 expect_exit 0 "$QM" --db db plan --what-if change.json --json
@@ -37,7 +37,7 @@ expect_stdout_contains '"unmet_after": 3,'
 printf '[{"id": "r-9", "capability": "long-range-air-defence", "quantity": 1, "priority": 5, "needed_by": "2025-01-01"}]' >need.json
 expect_exit 0 "$QM" --db db plan --what-if need.json
 expect_stdout_line "objective 292000 -> 295650; unmet units 8 -> 9"
-expect_stdout_contains "r-9          0 -> 0    0 -> 1  never -> never  new"
+expect_stdout_contains "r-9          0 -> 0    0 -> 1  never -> never  never -> never  new"
 # two files apply in order
 expect_exit 0 "$QM" --db db plan --what-if change.csv --what-if need.json
 expect_stdout_line "objective 292000 -> 178850; unmet units 8 -> 4"

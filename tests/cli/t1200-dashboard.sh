@@ -4,9 +4,13 @@
 # Debian's chromium (headless, playwright-core) through it: nothing loaded
 # from elsewhere, signing in with the keyboard, the overview's charts drawn,
 # a pledge added through the form and found in the table, a refusal when
-# revising another nation's pledge, a phone's width without sideways
+# revising another nation's pledge, the training page (its charts drawn,
+# its tables as the API has them), a phone's width without sideways
 # scrolling. Screenshots go to build/test-artifacts/. The change made
-# through the page is journaled under the donor's name.
+# through the page is journaled under the donor's name. To the demo data
+# the test adds crews for the M1A1 and the courses of
+# tests/data/training-web/demo-courses.csv (some start within 90 days of
+# $QM_NOW, 2026-01-01; one location holds markup).
 . "$(dirname "$0")/lib.sh"
 
 lane=$(basename "$(dirname "$QM")")
@@ -20,6 +24,8 @@ for need in node /usr/bin/chromium "$ROOT/node_modules/playwright-core"; do
 done
 
 expect_exit 0 sh -c "cd \"$ROOT\" && sh tools/load-demo.sh \"$QM\" \"$TMP/demo.db\""
+expect_exit 0 "$QM" --db demo.db --actor demo add items code=m1a1 crew_skill=abrams-crew crew_size=4
+expect_exit 0 "$QM" --db demo.db --actor demo import courses "$ROOT/tests/data/training-web/demo-courses.csv"
 printf 'norway-desk-pw\n' >nor.pw
 expect_exit 0 "$QM" --db demo.db user add desk-nor --role donor:NOR --password-file nor.pw
 

@@ -108,8 +108,8 @@ static void test_kind_table(void **state)
 {
 	(void)state;
 	static const char *const names[] = {"parties", "items", "rates", "gdp", "pledges",
-		"deliveries", "requirements", "frameworks"};
-	assert_int_equal(QM_KIND_COUNT, 8);
+		"deliveries", "requirements", "frameworks", "courses"};
+	assert_int_equal(QM_KIND_COUNT, 9);
 	for (int i = 0; i < QM_KIND_COUNT; i++) {
 		const struct qm_kind *k = qm_kind(i);
 		assert_int_equal(k->id, i);
@@ -128,7 +128,7 @@ static void test_kind_table(void **state)
 	assert_null(qm_kind_by_name("kiel-weapons"));
 	assert_int_equal(qm_kind_field(kind("pledges"), "colour"), -1);
 	assert_string_equal(qm_kind_names(),
-		"parties, items, rates, gdp, pledges, deliveries, requirements, frameworks");
+		"parties, items, rates, gdp, pledges, deliveries, requirements, frameworks, courses");
 	/* the frameworks' columns, in the order of the issue */
 	static const char *const fw_cols[] = {"id", "name", "start", "end", "amount", "currency",
 		"gdp_year", "parties", "exempt", "counts", "cost_types", "source"};
