@@ -7,7 +7,8 @@ CXX     ?= g++
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-LIBS    := -lsqlite3 -ljansson -lcrypto -lmicrohttpd -lsodium -pthread -lstdc++ -lm
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+LIBS    := -lsqlite3 -lpq -ljansson -lcrypto -lmicrohttpd -lsodium -pthread -lstdc++ -lm
 # the one C++ file wraps LEMON; its headers warn about themselves at -O2
 CXXFLAGS_QM := -std=c++11 -Wall -Wextra -Werror -Wno-maybe-uninitialized
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -47,22 +48,22 @@ endif
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC    )
-	$(Q)$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iinclude $(PQ_CFLAGS) -MMD -MP -c $< -o $@
 
 build/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC    )
-	$(Q)$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude $(PQ_CFLAGS) -MMD -MP -c $< -o $@
 
 build/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(call say,CXX   )
-	$(Q)$(CXX) $(CXXFLAGS_QM) $(CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+	$(Q)$(CXX) $(CXXFLAGS_QM) $(CFLAGS) -Iinclude $(PQ_CFLAGS) -MMD -MP -c $< -o $@
 
 build/asan/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(call say,CXX   )
-	$(Q)$(CXX) $(CXXFLAGS_QM) -O1 -g $(SAN) -Iinclude -MMD -MP -c $< -o $@
+	$(Q)$(CXX) $(CXXFLAGS_QM) -O1 -g $(SAN) -Iinclude $(PQ_CFLAGS) -MMD -MP -c $< -o $@
 
 # The dashboard's files, compiled into qm (tools/embed.c): web/ and Chart.js
 # from node_modules (make deps installs it).
@@ -132,11 +133,13 @@ test: deps $(QM) build/asan/qm $(UNIT_BIN) $(ASAN_UNIT_BIN)
 	@sh tests/run.sh
 
 # Import and report against the sqlite3 shell (docs/benchmarks.md), then the
-# plan against LEMON and glpsol on all pairs (docs/benchmarks-plan.md).
+# plan against LEMON and glpsol on all pairs (docs/benchmarks-plan.md), the
+# web server against nginx, and PostgreSQL against psql.
 bench: deps $(QM)
 	@sh bench/run.sh
 	@sh bench/run_plan.sh
 	@sh bench/run_web.sh
+	@sh bench/run_pg.sh
 
 # docs/commands.md is generated from the command table behind --help.
 docs: $(QM)

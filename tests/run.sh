@@ -3,8 +3,14 @@
 #
 #   1. every unit test binary, first as built normally (build/tests/), then
 #      with AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/tests/);
-#   2. every CLI test (tests/cli/t*.sh) twice: with QM=build/qm and with
-#      QM=build/asan/qm (the two runs go side by side, one per core).
+#   2. every CLI test (tests/cli/t*.sh) three times: with QM=build/qm and
+#      with QM=build/asan/qm on SQLite files, and with QM=build/qm on
+#      PostgreSQL (the "pg" lane: QM_TEST_PG names a throwaway cluster that
+#      tests/pg/cluster.sh starts on loopback for this run and removes at the
+#      end; tests/cli/lib.sh gives each database a test names its own
+#      PostgreSQL database). The lanes go side by side. The few tests that
+#      are about SQLite files only say so and pass in the pg lane. When
+#      PostgreSQL cannot be started, the pg lane fails with the reason.
 #
 # One line per test: "ok NAME" or "FAIL NAME" (followed by what the test
 # said), then a last line "N passed, N failed" counting test files and
@@ -23,7 +29,9 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 passed=0
 failed=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/qm-run.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+# the cluster's folder is not under $work, which only root may enter
+pgdir=$(mktemp -u "${TMPDIR:-/tmp}/qm-pg.XXXXXX") || exit 1
+trap 'sh tests/pg/cluster.sh stop "$pgdir"; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 # result NAME STATUS LOG: report one test
@@ -57,13 +65,16 @@ for dir in build/tests build/asan/tests; do
 done
 
 # ---- CLI tests, one lane per qm binary ----
-lane() { # NAME QM
+lane() { # NAME QM [QM_TEST_PG]
 	mkdir -p "$work/$1"
 	for t in tests/cli/t*.sh; do
 		[ -e "$t" ] || continue
 		n=$(basename "$t" .sh)
-		if [ -x "$2" ]; then
-			QM=$2 sh "$t" >"$work/$1/$n.log" 2>&1
+		if [ -n "${pgfail:-}" ] && [ -n "${3:-}" ]; then
+			echo "$pgfail" >"$work/$1/$n.log"
+			echo 1 >"$work/$1/$n.status"
+		elif [ -x "$2" ]; then
+			QM=$2 QM_TEST_PG=${3:-} sh "$t" >"$work/$1/$n.log" 2>&1
 			echo $? >"$work/$1/$n.status"
 		else
 			echo "$2 was not built (run make test)" >"$work/$1/$n.log"
@@ -71,16 +82,25 @@ lane() { # NAME QM
 		fi
 	done
 }
+pgfail=
+if ! pgconn=$(sh tests/pg/cluster.sh start "$pgdir" 2>"$work/pg-start.log"); then
+	pgfail="PostgreSQL could not be started for the pg lane: $(cat "$work/pg-start.log")"
+	echo "$pgfail" >&2
+	pgconn=none
+fi
 lane plain build/qm &
 lane asan build/asan/qm &
+lane pg build/qm "$pgconn" &
 wait
 
-for l in plain:build/qm asan:build/asan/qm; do
+for l in plain:build/qm asan:build/asan/qm pg:build/qm; do
 	for t in tests/cli/t*.sh; do
 		[ -e "$t" ] || continue
 		n=$(basename "$t" .sh)
 		status=$(cat "$work/${l%%:*}/$n.status" 2>/dev/null || echo 1)
-		result "$t (QM=${l#*:})" "$status" "$work/${l%%:*}/$n.log"
+		on=
+		[ "${l%%:*}" = pg ] && on=" on PostgreSQL"
+		result "$t (QM=${l#*:}$on)" "$status" "$work/${l%%:*}/$n.log"
 	done
 done
 

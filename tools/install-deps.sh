@@ -1,14 +1,16 @@
 #!/bin/sh
 # Install what Quartermaster builds and tests with, when any of it is missing:
 # the Debian packages (run as root on Debian 12; elsewhere it only says what
-# is missing), among them chromium for the browser test of the HTML report,
+# is missing), among them chromium for the browser test of the HTML report
+# and the PostgreSQL server and client that the tests start a throwaway
+# cluster of (libpq and PostgreSQL are under the PostgreSQL licence),
 # then the npm packages of package.json (Chart.js for the dashboard, and
 # playwright-core, which drives that chromium; no browser is downloaded)
 # when node_modules lacks them.
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium libmicrohttpd-dev libsodium-dev curl wrk nginx-light openssl"
+PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium libmicrohttpd-dev libsodium-dev curl wrk nginx-light openssl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

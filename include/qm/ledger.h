@@ -46,6 +46,23 @@ int qm_ledger_shared(struct qm_ledger *l, struct qm_error *err);
  * it changes with every change to the ledger. */
 int64_t qm_ledger_journal_seq(struct qm_ledger *l);
 
+/* Refuse every write through l from now on (qm serve --read-only; on
+ * PostgreSQL read-only transactions, which a streaming replica needs). */
+int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err);
+
+struct qm_copy_result {
+	int64_t records; /* rows of the ledger's kinds */
+	int64_t journal; /* journal entries */
+	int64_t accounts; /* users, tokens and sessions */
+};
+
+/* Copy every record, the journal and the accounts of from into to, which
+ * must be empty (QM_EDATA naming to_name otherwise); all or nothing. Both
+ * ledgers are opened (so migrated to this qm's schema) by the caller, who
+ * keeps them. */
+int qm_ledger_copy(struct qm_ledger *from, struct qm_ledger *to, const char *to_name,
+	struct qm_copy_result *res, struct qm_error *err);
+
 /* ---- import ---- */
 
 enum qm_format { QM_FORMAT_AUTO, QM_FORMAT_CSV, QM_FORMAT_JSON };

@@ -54,6 +54,7 @@ int cmd_plan(const struct cli_globals *g, int argc, char **argv);
 int cmd_serve(const struct cli_globals *g, int argc, char **argv);
 int cmd_user(const struct cli_globals *g, int argc, char **argv);
 int cmd_token(const struct cli_globals *g, int argc, char **argv);
+int cmd_copy(const struct cli_globals *g, int argc, char **argv);
 int cmd_burden(const struct cli_globals *g, int argc, char **argv);
 int cmd_training(const struct cli_globals *g, int argc, char **argv);
 struct qm_burden;

@@ -57,7 +57,8 @@ int cmd_serve(const struct cli_globals *g, int argc, char **argv)
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
 		{"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
 		{"threads", required_argument, NULL, 't'},
-		{"session-idle", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+		{"session-idle", required_argument, NULL, 's'}, {"read-only", no_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0}};
 	struct server_config cfg = {.db = g->db, .host = "127.0.0.1", .port = 8080, .threads = 4,
 		.session_idle = 1800, .quiet = g->quiet};
 	const char *cert = NULL, *key = NULL;
@@ -78,6 +79,7 @@ int cmd_serve(const struct cli_globals *g, int argc, char **argv)
 			break;
 		}
 		case 'c': cert = optarg; break;
+		case 'r': cfg.read_only = 1; break;
 		case 'k': key = optarg; break;
 		case 't':
 			cfg.threads = (int)strtol(optarg, &end, 10);
@@ -105,7 +107,7 @@ int cmd_serve(const struct cli_globals *g, int argc, char **argv)
 	int rc = cli_open(g, &l);
 	if (rc != QM_OK)
 		return rc;
-	rc = qm_ledger_shared(l, &err);
+	rc = cfg.read_only ? qm_ledger_read_only(l, &err) : qm_ledger_shared(l, &err);
 	qm_ledger_close(l);
 	if (rc != QM_OK)
 		return cli_fail(&err);

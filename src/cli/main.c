@@ -15,8 +15,10 @@
 #include "cli.h"
 
 #define DB_HELP \
-	"The database is --db PATH (or sqlite:PATH), else $QM_DB, else quartermaster.db in the\n" \
-	"current directory; it is created and migrated on first use.\n"
+	"The database is --db LOCATION, else $QM_DB, else quartermaster.db in the current\n" \
+	"directory: an SQLite file (PATH or sqlite:PATH), or a PostgreSQL database (a URI\n" \
+	"postgresql://USER@HOST:PORT/DBNAME, or a libpq connection string such as\n" \
+	"'host=HOST dbname=DB' or 'service=NAME'). It is created (SQLite) and migrated on first use.\n"
 
 const struct cli_command cli_commands[] = {
 	{"init", cmd_init, "qm init", "create the database, or migrate it to this qm's schema",
@@ -189,7 +191,7 @@ const struct cli_command cli_commands[] = {
 		"  --csv              the rows (or with --explain the lines) as CSV\n"},
 	{"serve", cmd_serve,
 		"qm serve [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE] [--threads N]"
-		" [--session-idle SECONDS]",
+		" [--session-idle SECONDS] [--read-only]",
 		"run the web server: the JSON API and the dashboard",
 		"Serves the JSON API under /api/v1/ and the dashboard at / over the database, with a\n"
 		"pool of threads, one database connection each. Prints 'listening on URL' once it\n"
@@ -201,7 +203,22 @@ const struct cli_command cli_commands[] = {
 		"  --tls-cert FILE        serve HTTPS with this certificate (PEM) ...\n"
 		"  --tls-key FILE         ... and this key (PEM)\n"
 		"  --threads N            the thread pool's size (default 4)\n"
-		"  --session-idle SECONDS how long a session may stay unused (default 1800)\n"},
+		"  --session-idle SECONDS how long a session may stay unused (default 1800)\n"
+		"  --read-only            change nothing: every request but GET and HEAD is answered\n"
+		"                         405 (Allow: GET, HEAD), login included, so sign in with an\n"
+		"                         API token; for a streaming replica (see docs/deploy.md)\n"},
+	{"copy", cmd_copy, "qm copy [--from SOURCE] --to TARGET",
+		"copy a whole ledger, journal included, into an empty database",
+		"Copies every record, the journal with its hashes, and the accounts of qm serve (users,\n"
+		"tokens, sessions) from SOURCE (default: the --db database) into TARGET, which must be\n"
+		"new or empty (exit 65 otherwise), in one transaction: all or nothing. Each is a\n"
+		"database location as for --db, so this moves a ledger from an SQLite file to\n"
+		"PostgreSQL and back. Both are migrated to this qm's schema first. While it runs, both\n"
+		"are held under their write lock. audit verify passes on the target, and every export\n"
+		"is the same from both.\n"
+		"\n"
+		"  --from SOURCE      the ledger to copy (default: --db)\n"
+		"  --to TARGET        the empty database to copy it into\n"},
 	{"user", cmd_user, "qm user add NAME --role ROLE [--password-file FILE] | list | disable NAME",
 		"manage the accounts of qm serve",
 		"Roles: admin (manages users), coordinator (writes every record), donor:CODE (reads\n"

@@ -127,8 +127,11 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 	size_t used = 0;
 	int rc;
 
+	/* text keys stay columns, so that they sort by their column's collation
+	 * (bytes, on both backends); numbers are cast */
 	for (int i = 0; i < k->nkeys; i++)
-		used += (size_t)snprintf(keyexpr + used, sizeof(keyexpr) - used, "%sCAST(\"%s\" AS TEXT)",
+		used += (size_t)snprintf(keyexpr + used, sizeof(keyexpr) - used,
+			qm_ftype_is_numeric(k->fields[i].type) ? "%sCAST(\"%s\" AS TEXT)" : "%s\"%s\"",
 			i ? " || '|' || " : "", k->fields[i].name);
 	/* the fields in schema order, then the key expression to merge on */
 	char select[1024];

@@ -202,7 +202,7 @@ int qm_user_disable(struct qm_ledger *l, const char *name, struct qm_error *err)
 	const char *params[] = {name, NULL};
 	int rc = exec_params(l, "UPDATE users SET disabled = 1 WHERE name = ?", params, err);
 	if (rc == QM_OK)
-		rc = exec_params(l, "DELETE FROM sessions WHERE user = ?", params, err);
+		rc = exec_params(l, "DELETE FROM sessions WHERE \"user\" = ?", params, err);
 	return rc;
 }
 
@@ -210,7 +210,7 @@ int qm_user_list(struct qm_ledger *l, qm_user_cb cb, void *ctx, struct qm_error 
 {
 	struct qm_stmt *st;
 	int rc = qm_store_prepare(l->store, "SELECT u.name, u.role, u.disabled, u.created,"
-		" (SELECT count(*) FROM tokens t WHERE t.user = u.name) FROM users u ORDER BY u.name", &st, err);
+		" (SELECT count(*) FROM tokens t WHERE t.\"user\" = u.name) FROM users u ORDER BY u.name", &st, err);
 	if (rc != QM_OK)
 		return rc;
 	int step;
@@ -261,7 +261,7 @@ static int new_credential(struct qm_ledger *l, const char *table, const char *na
 	new_secret(secret, hash);
 	now_text(at);
 	snprintf(epoch, sizeof(epoch), "%lld", (long long)time(NULL));
-	snprintf(sql, sizeof(sql), "INSERT INTO %s(hash, user, created, last_used) VALUES(?, ?, ?, ?)",
+	snprintf(sql, sizeof(sql), "INSERT INTO %s(hash, \"user\", created, last_used) VALUES(?, ?, ?, ?)",
 		table);
 	const char *params[] = {hash, name, at, epoch, NULL};
 	return exec_params(l, sql, params, err);
@@ -289,7 +289,7 @@ static int check_credential(struct qm_ledger *l, const char *table, const char *
 		return qm_error_set(err, QM_EPERM, "not signed in");
 	/* the credential and its user in one query: this runs on every request */
 	snprintf(sql, sizeof(sql), "SELECT u.name, u.role, u.disabled, c.last_used FROM %s c"
-		" JOIN users u ON u.name = c.user WHERE c.hash = ?", table);
+		" JOIN users u ON u.name = c.\"user\" WHERE c.hash = ?", table);
 	if ((rc = qm_store_prepare(l->store, sql, &st, err)) != QM_OK)
 		return rc;
 	qm_stmt_bind_text(st, 1, hash);
@@ -309,9 +309,10 @@ static int check_credential(struct qm_ledger *l, const char *table, const char *
 	if (step != QM_STEP_ROW || out->disabled || (idle_seconds > 0 && now - last > idle_seconds))
 		return qm_error_set(err, QM_EPERM, "not signed in, or the session has expired");
 	/* touched at most once a minute (or twice per idle time, when that is
-	 * shorter), so that reading does not mean writing */
+	 * shorter), so that reading does not mean writing; never on a read-only
+	 * ledger (a replica) */
 	int64_t every = idle_seconds > 0 && idle_seconds < 120 ? idle_seconds / 2 : 60;
-	if (now - last >= every) {
+	if (now - last >= every && !l->read_only) {
 		char epoch[24];
 		snprintf(epoch, sizeof(epoch), "%lld", (long long)now);
 		snprintf(sql, sizeof(sql), "UPDATE %s SET last_used = ? WHERE hash = ?", table);

@@ -47,6 +47,7 @@ struct qm_importer {
 	struct qm_stmt *insert, *update;
 	struct qm_record rec, old;
 	int fast;              /* the table was empty: no record can exist before */
+	int bulk;              /* fast, and the store queues the rows (qm_stmt_defer) */
 	struct strmap seen;    /* keys written by this import -> line */
 	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
 	struct strmap revised_pledges; /* pledge id -> struct position of its quantity */
@@ -477,6 +478,24 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 			internal(imp, &err);
 			return err.code;
 		}
+	} else if (imp->bulk) {
+		/* queued rows meet no key constraint until later: find a key used
+		 * twice here, and say what do_write() says of a duplicate */
+		int created;
+		if (!strmap_put(&imp->seen, key, &created))
+			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
+		if (!created) {
+			const struct qm_src_field *kf = &row->f[0];
+			char path[160];
+			path[0] = '\0';
+			if (kf->path || row->path)
+				snprintf(path, sizeof(path), "%s%s%s", kf->path ? kf->path : row->path,
+					kf->path ? "" : ".", kf->path ? "" : k->fields[0].name);
+			qm_importer_error(imp, 0, kf->text ? kf->line : row->line,
+				kf->text ? kf->column : row->column, path[0] ? path : NULL, k->fields[0].name,
+				"a key not used by an earlier row of this import, got '%s'", key);
+			return QM_EDATA;
+		}
 	}
 
 	/* deliveries: the pledged quantity may not be passed */
@@ -848,6 +867,9 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l, int sing
 			imp->fast = qm_stmt_step(st, &err) == QM_STEP_DONE && kind->id != QM_DELIVERIES;
 			qm_stmt_finalize(st);
 		}
+		/* rows that need no reads can go in bulk (COPY on PostgreSQL) */
+		if (rc == QM_OK && imp->fast && !single)
+			imp->bulk = qm_stmt_defer(imp->insert) && qm_stmt_defer(imp->journal.insert);
 	}
 	if (rc != QM_OK)
 		internal(imp, &err);

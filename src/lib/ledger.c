@@ -1,6 +1,8 @@
 /*
  * ledger.c - opening a ledger: the store, the schema migrations (the schema
  * version is kept in the meta table) and the actor changes are made under.
+ * The migrations are written in SQLite's words; qm_store_schema() adapts
+ * them for PostgreSQL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,15 +65,10 @@ static const char *const migrations[] = {
 static int read_version(struct qm_ledger *l, int *version, struct qm_error *err)
 {
 	struct qm_stmt *st;
-	int rc = qm_store_prepare(l->store,
-		"SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", &st, err);
+	int has_meta = 0;
+	int rc = qm_store_has_table(l->store, "meta", &has_meta, err);
 	if (rc != QM_OK)
 		return rc;
-	int step = qm_stmt_step(st, err);
-	int has_meta = step == QM_STEP_ROW && qm_stmt_int(st, 0) > 0;
-	qm_stmt_finalize(st);
-	if (step == QM_STEP_ERROR)
-		return err->code;
 	*version = 0;
 	if (!has_meta)
 		return QM_OK;
@@ -84,17 +81,23 @@ static int read_version(struct qm_ledger *l, int *version, struct qm_error *err)
 	return QM_OK;
 }
 
-static int migrate(struct qm_ledger *l, int from, struct qm_error *err)
+/* Under the store's write lock, and from the version read again under it:
+ * another process may have migrated the database meanwhile. */
+static int migrate(struct qm_ledger *l, int *from, struct qm_error *err)
 {
 	int rc = qm_store_begin(l->store, err);
-	if (rc != QM_OK)
+	if (rc == QM_OK)
+		rc = read_version(l, from, err);
+	if (rc != QM_OK || *from >= LATEST) {
+		qm_store_rollback(l->store);
 		return rc;
-	for (int v = from + 1; v <= LATEST && rc == QM_OK; v++)
-		rc = qm_store_exec(l->store, migrations[v], err);
+	}
+	for (int v = *from + 1; v <= LATEST && rc == QM_OK; v++)
+		rc = qm_store_schema(l->store, migrations[v], err);
 	if (rc == QM_OK) {
-		char sql[128];
-		snprintf(sql, sizeof(sql),
-			"INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '%d')", LATEST);
+		char sql[160];
+		snprintf(sql, sizeof(sql), "DELETE FROM meta WHERE key = 'schema_version';"
+			" INSERT INTO meta(key, value) VALUES('schema_version', '%d')", LATEST);
 		rc = qm_store_exec(l->store, sql, err);
 	}
 	if (rc == QM_OK)
@@ -121,8 +124,9 @@ int qm_ledger_open(const char *location, struct qm_ledger **out, struct qm_error
 			"database '%s' has schema version %d, made by a newer qm; this qm knows"
 			" versions up to %d: upgrade qm", location, version, LATEST);
 	if (rc == QM_OK && version < LATEST) {
-		l->migrated_from = version;
-		rc = migrate(l, version, err);
+		rc = migrate(l, &version, err);
+		if (rc == QM_OK && version < LATEST)
+			l->migrated_from = version;
 	}
 	if (rc != QM_OK) {
 		qm_ledger_close(l);
@@ -169,7 +173,15 @@ struct qm_store *qm_ledger_store(struct qm_ledger *l)
 
 int qm_ledger_shared(struct qm_ledger *l, struct qm_error *err)
 {
-	return qm_store_exec(l->store, "PRAGMA journal_mode=WAL", err);
+	return qm_store_share(l->store, err);
+}
+
+int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err)
+{
+	int rc = qm_store_read_only(l->store, err);
+	if (rc == QM_OK)
+		l->read_only = 1;
+	return rc;
 }
 
 int64_t qm_ledger_journal_seq(struct qm_ledger *l)

@@ -16,6 +16,7 @@ struct qm_ledger {
 	char actor[128];
 	int schema_version;
 	int migrated_from; /* -1 when nothing was migrated, 0 when created */
+	int read_only;     /* qm_ledger_read_only() was called */
 };
 
 /* ---- rows.c: records as table rows ---- */

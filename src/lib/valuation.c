@@ -214,7 +214,7 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 	if (rc == QM_OK && n > 0) /* in id order, so that the updates walk the table once */
 		rc = qm_store_prepare(l->store,
 			"UPDATE pledges SET counted_in = ?, value_eur_cents ="
-			" CASE WHEN ? IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
+			" CASE WHEN CAST(? AS TEXT) IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
 	for (size_t i = 0; rc == QM_OK && i < n; i++) {
 		qm_stmt_bind_text_static(upd, 1, changes[i].counted_in);
 		qm_stmt_bind_text_static(upd, 2, changes[i].counted_in);

@@ -384,6 +384,19 @@ int api_handle(struct http_request *r)
 		return http_error(r, 404, NULL, "no such path: %s", path);
 	path += 8;
 	int get = strcmp(r->method, "GET") == 0, post = strcmp(r->method, "POST") == 0;
+	/* a read-only server (over a replica, say) changes nothing: not even a
+	 * session is stored, so it is read with API tokens */
+	if (r->cfg->read_only && !get && strcmp(r->method, "HEAD") != 0) {
+		json_t *e = json_pack("{s:{s:i,s:s,s:n}}", "error", "status", 405, "message",
+			"this server is read-only (qm serve --read-only): send changes to a server"
+			" over the primary database", "field");
+		char *text = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(e);
+		int ret = http_respond(r, 405, "application/json", text ? text : "",
+			text ? strlen(text) : 0, "Cache-Control", "no-store", "Allow", "GET, HEAD", NULL);
+		free(text);
+		return ret;
+	}
 
 	if (strcmp(path, "openapi.json") == 0)
 		return get ? http_json(r, 200, openapi_document()) : http_not_allowed(r, "GET");

@@ -35,8 +35,13 @@ static void close_ledger(void *l)
 static struct qm_ledger *thread_ledger(struct qm_error *err)
 {
 	struct qm_ledger *l = pthread_getspecific(ledger_key);
-	if (!l && qm_ledger_open(config->db, &l, err) == QM_OK)
+	if (!l && qm_ledger_open(config->db, &l, err) == QM_OK) {
+		if (config->read_only && qm_ledger_read_only(l, err) != QM_OK) {
+			qm_ledger_close(l);
+			return NULL;
+		}
 		pthread_setspecific(ledger_key, l);
+	}
 	return l;
 }
 

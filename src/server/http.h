@@ -26,6 +26,7 @@ struct server_config {
 	int threads;
 	int64_t session_idle;    /* seconds */
 	int quiet;
+	int read_only;           /* --read-only: every change is refused (405) */
 };
 
 struct http_request {

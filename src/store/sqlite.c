@@ -8,30 +8,39 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store_int.h"
 
 /* Statements are kept for reuse, by their SQL: a server answers the same
  * few queries many times a second, and compiling them is most of the cost. */
 #define STMT_CACHE 16
 
+struct sq_stmt;
+
 struct cached_stmt {
 	char *sql;             /* NULL: a free slot */
-	struct qm_stmt *stmt;
+	struct sq_stmt *stmt;
 	int busy;              /* handed out and not yet finalized */
 };
 
-struct qm_store {
+struct sq_store {
+	struct qm_store base;
 	sqlite3 *db;
 	struct cached_stmt cache[STMT_CACHE];
 };
 
-struct qm_stmt {
-	struct qm_store *store;
+struct sq_stmt {
+	struct qm_stmt base;
+	struct sq_store *store;
 	sqlite3_stmt *st;
 	int slot; /* 1 + its slot in the cache, 0 when not cached */
 };
 
-static int db_error(struct qm_store *s, struct qm_error *err, const char *what)
+#define S(s) ((struct sq_store *)(s))
+#define ST(st) ((struct sq_stmt *)(st))
+
+static const struct qm_store_ops sqlite_ops;
+
+static int db_error(struct sq_store *s, struct qm_error *err, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
 	int status = code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? QM_EDATA
@@ -40,13 +49,20 @@ static int db_error(struct qm_store *s, struct qm_error *err, const char *what)
 	return qm_error_set(err, status, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-int qm_store_open(const char *location, struct qm_store **out, struct qm_error *err)
+static int sq_exec(struct qm_store *qs, const char *sql, struct qm_error *err)
 {
-	struct qm_store *s = calloc(1, sizeof(*s));
+	struct sq_store *s = S(qs);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, err, "database");
+	return QM_OK;
+}
+
+int qm_sqlite_open(const char *location, struct qm_store **out, struct qm_error *err)
+{
+	struct sq_store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	if (strncmp(location, "sqlite:", 7) == 0)
-		location += 7;
+	s->base.ops = &sqlite_ops;
 	if (sqlite3_open_v2(location, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
 		!= SQLITE_OK) {
 		int rc = qm_error_set(err, QM_EIO, "cannot open database '%s': %s", location,
@@ -58,10 +74,10 @@ int qm_store_open(const char *location, struct qm_store **out, struct qm_error *
 	sqlite3_busy_timeout(s->db, 10000);
 	/* 16 KiB pages (for a new file only): bulk imports write a quarter fewer
 	 * pages than with the default 4 KiB; temporary sorts (audit) go to disk */
-	int rc = qm_store_exec(s,
+	int rc = sq_exec(&s->base,
 		"PRAGMA page_size=16384; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;", err);
 	if (rc == QM_OK)
-		rc = qm_store_exec(s, "SELECT count(*) FROM sqlite_master;", err);
+		rc = sq_exec(&s->base, "SELECT count(*) FROM sqlite_master;", err);
 	if (rc != QM_OK) {
 		qm_error_set(err, rc == QM_EDATA ? QM_EDATA : QM_EIO,
 			"cannot use '%s' as a database: %s", location, sqlite3_errmsg(s->db));
@@ -69,14 +85,13 @@ int qm_store_open(const char *location, struct qm_store **out, struct qm_error *
 		free(s);
 		return err ? err->code : QM_EIO;
 	}
-	*out = s;
+	*out = &s->base;
 	return QM_OK;
 }
 
-void qm_store_close(struct qm_store *s)
+static void sq_close(struct qm_store *qs)
 {
-	if (!s)
-		return;
+	struct sq_store *s = S(qs);
 	for (int i = 0; i < STMT_CACHE; i++) {
 		if (s->cache[i].stmt) {
 			sqlite3_finalize(s->cache[i].stmt->st);
@@ -88,39 +103,57 @@ void qm_store_close(struct qm_store *s)
 	free(s);
 }
 
-const char *qm_store_backend(const struct qm_store *s)
+static int sq_schema(struct qm_store *s, const char *ddl, struct qm_error *err)
 {
-	(void)s;
-	return "sqlite";
+	return sq_exec(s, ddl, err);
 }
 
-int qm_store_exec(struct qm_store *s, const char *sql, struct qm_error *err)
+static int sq_has_table(struct qm_store *qs, const char *table, int *found, struct qm_error *err)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	struct sq_store *s = S(qs);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+		    -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "database");
-	return QM_OK;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? QM_OK : db_error(s, err, "database");
 }
 
-int qm_store_begin(struct qm_store *s, struct qm_error *err)
+static int sq_share(struct qm_store *s, struct qm_error *err)
 {
-	return qm_store_exec(s, "BEGIN IMMEDIATE", err);
+	return sq_exec(s, "PRAGMA journal_mode=WAL", err);
 }
 
-int qm_store_commit(struct qm_store *s, struct qm_error *err)
+static int sq_read_only(struct qm_store *s, struct qm_error *err)
 {
-	return qm_store_exec(s, "COMMIT", err);
+	return sq_exec(s, "PRAGMA query_only=1", err);
 }
 
-int qm_store_rollback(struct qm_store *s)
+static int sq_begin(struct qm_store *s, struct qm_error *err)
 {
+	return sq_exec(s, "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct qm_store *s, struct qm_error *err)
+{
+	return sq_exec(s, "COMMIT", err);
+}
+
+static int sq_rollback(struct qm_store *qs)
+{
+	struct sq_store *s = S(qs);
 	if (sqlite3_get_autocommit(s->db))
 		return QM_OK;
 	return sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK ? QM_OK : QM_EIO;
 }
 
-int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
+static int sq_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out,
 	struct qm_error *err)
 {
+	struct sq_store *s = S(qs);
 	int free_slot = -1;
 	for (int i = 0; i < STMT_CACHE; i++) {
 		struct cached_stmt *c = &s->cache[i];
@@ -129,13 +162,14 @@ int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
 				free_slot = i;
 		} else if (!c->busy && strcmp(c->sql, sql) == 0) {
 			c->busy = 1;
-			*out = c->stmt;
+			*out = &c->stmt->base;
 			return QM_OK;
 		}
 	}
-	struct qm_stmt *st = calloc(1, sizeof(*st));
+	struct sq_stmt *st = calloc(1, sizeof(*st));
 	if (!st)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	st->base.store = qs;
 	st->store = s;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL) != SQLITE_OK) {
 		free(st);
@@ -146,38 +180,32 @@ int qm_store_prepare(struct qm_store *s, const char *sql, struct qm_stmt **out,
 		s->cache[free_slot].busy = 1;
 		st->slot = free_slot + 1;
 	}
-	*out = st;
+	*out = &st->base;
 	return QM_OK;
 }
 
-void qm_stmt_bind_text(struct qm_stmt *st, int idx, const char *text)
+static void sq_bind_text(struct qm_stmt *st, int idx, const char *text, int copy)
 {
 	if (text)
-		sqlite3_bind_text(st->st, idx, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ST(st)->st, idx, text, -1, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st->st, idx);
+		sqlite3_bind_null(ST(st)->st, idx);
 }
 
-void qm_stmt_bind_text_static(struct qm_stmt *st, int idx, const char *text)
+static void sq_bind_int(struct qm_stmt *st, int idx, int64_t value)
 {
-	if (text)
-		sqlite3_bind_text(st->st, idx, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st->st, idx);
+	sqlite3_bind_int64(ST(st)->st, idx, value);
 }
 
-void qm_stmt_bind_int(struct qm_stmt *st, int idx, int64_t value)
+static int sq_defer(struct qm_stmt *st)
 {
-	sqlite3_bind_int64(st->st, idx, value);
+	(void)st;
+	return 0;
 }
 
-void qm_stmt_bind_null(struct qm_stmt *st, int idx)
+static int sq_step(struct qm_stmt *qst, struct qm_error *err)
 {
-	sqlite3_bind_null(st->st, idx);
-}
-
-int qm_stmt_step(struct qm_stmt *st, struct qm_error *err)
-{
+	struct sq_stmt *st = ST(qst);
 	int rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return QM_STEP_ROW;
@@ -195,36 +223,40 @@ int qm_stmt_step(struct qm_stmt *st, struct qm_error *err)
 	return QM_STEP_ERROR;
 }
 
-void qm_stmt_reset(struct qm_stmt *st)
+static void sq_reset(struct qm_stmt *st)
 {
-	sqlite3_reset(st->st);
-	sqlite3_clear_bindings(st->st);
+	sqlite3_reset(ST(st)->st);
+	sqlite3_clear_bindings(ST(st)->st);
 }
 
-const char *qm_stmt_text(struct qm_stmt *st, int col)
+static const char *sq_text(struct qm_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st->st, col);
+	return (const char *)sqlite3_column_text(ST(st)->st, col);
 }
 
-int64_t qm_stmt_int(struct qm_stmt *st, int col)
+static int64_t sq_int(struct qm_stmt *st, int col)
 {
-	return sqlite3_column_int64(st->st, col);
+	return sqlite3_column_int64(ST(st)->st, col);
 }
 
-int qm_stmt_is_null(struct qm_stmt *st, int col)
+static int sq_is_null(struct qm_stmt *st, int col)
 {
-	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+	return sqlite3_column_type(ST(st)->st, col) == SQLITE_NULL;
 }
 
-int qm_stmt_columns(struct qm_stmt *st)
+static int sq_columns(struct qm_stmt *st)
 {
-	return sqlite3_column_count(st->st);
+	return sqlite3_column_count(ST(st)->st);
 }
 
-void qm_stmt_finalize(struct qm_stmt *st)
+static const char *sq_column_name(struct qm_stmt *st, int col)
 {
-	if (!st)
-		return;
+	return sqlite3_column_name(ST(st)->st, col);
+}
+
+static void sq_finalize(struct qm_stmt *qst)
+{
+	struct sq_stmt *st = ST(qst);
 	if (st->slot) {
 		/* back to the cache, reset and with no bindings left pointing anywhere */
 		sqlite3_reset(st->st);
@@ -235,3 +267,28 @@ void qm_stmt_finalize(struct qm_stmt *st)
 	sqlite3_finalize(st->st);
 	free(st);
 }
+
+static const struct qm_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.exec = sq_exec,
+	.schema = sq_schema,
+	.has_table = sq_has_table,
+	.share = sq_share,
+	.read_only = sq_read_only,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.prepare = sq_prepare,
+	.bind_text = sq_bind_text,
+	.bind_int = sq_bind_int,
+	.defer = sq_defer,
+	.step = sq_step,
+	.reset = sq_reset,
+	.text = sq_text,
+	.integer = sq_int,
+	.is_null = sq_is_null,
+	.columns = sq_columns,
+	.column_name = sq_column_name,
+	.finalize = sq_finalize,
+};

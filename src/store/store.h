@@ -1,9 +1,12 @@
 /*
  * store.h - the store interface: the one place that talks to a database.
  *
- * The core speaks SQL with `?` placeholders through prepared statements and
- * explicit transactions; each backend (sqlite.c today, postgres.c next)
- * implements these functions. Errors fill a caller-owned struct qm_error.
+ * The core speaks SQL with `?` (or `?N`) placeholders through prepared
+ * statements and explicit transactions; store.c hands each call to the
+ * backend the location names: sqlite.c (a file) or postgres.c (libpq).
+ * The SQL is the part both engines accept alike; what differs (the types
+ * and collation of the schema, how a table is found, the write lock) is
+ * behind the functions below. Errors fill a caller-owned struct qm_error.
  * A store handle, and every statement prepared on it, belongs to the
  * caller, who finalizes statements before closing the store.
  */
@@ -24,17 +27,37 @@ enum qm_step {
 	QM_STEP_ROW = 1,
 };
 
-/* Open (creating when missing) the store that location names: a file path
+/* Open the store that location names: a PostgreSQL URI
+ * (postgresql://USER@HOST:PORT/DB or postgres://...), a libpq key=value
+ * connection string ("host=... dbname=...", "service=NAME") or
+ * "postgresql:CONNINFO"; else an SQLite file path (created when missing)
  * or "sqlite:PATH". The caller closes it with qm_store_close(). */
 int qm_store_open(const char *location, struct qm_store **out, struct qm_error *err);
 void qm_store_close(struct qm_store *s);
+/* 1 when location names a PostgreSQL database (see qm_store_open). */
+int qm_store_is_postgres(const char *location);
 
-/* "sqlite" (or later "postgresql"). */
+/* "sqlite" or "postgresql"; static. */
 const char *qm_store_backend(const struct qm_store *s);
 
 /* Run one or more statements that take no parameters and return no rows. */
 int qm_store_exec(struct qm_store *s, const char *sql, struct qm_error *err);
+/* Run schema statements (CREATE TABLE/INDEX) written in SQLite's words: a
+ * backend may adapt them (PostgreSQL: INTEGER is BIGINT, TEXT sorts by
+ * bytes with COLLATE "C", as in SQLite). */
+int qm_store_schema(struct qm_store *s, const char *ddl, struct qm_error *err);
+/* *found = 1 when the store has a table of that name. */
+int qm_store_has_table(struct qm_store *s, const char *table, int *found, struct qm_error *err);
+/* Set the store up for many processes at once (SQLite: WAL journal mode). */
+int qm_store_share(struct qm_store *s, struct qm_error *err);
+/* Refuse every write from now on (SQLite: query_only; PostgreSQL: read-only
+ * transactions, as on a streaming replica). */
+int qm_store_read_only(struct qm_store *s, struct qm_error *err);
 
+/* Begin a write transaction holding the store's one write lock, so that
+ * writers from any number of processes go one at a time and each reads
+ * what the one before committed (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ
+ * COMMITTED and a transaction-level advisory lock). */
 int qm_store_begin(struct qm_store *s, struct qm_error *err);
 int qm_store_commit(struct qm_store *s, struct qm_error *err);
 int qm_store_rollback(struct qm_store *s);
@@ -51,6 +74,15 @@ void qm_stmt_bind_text_static(struct qm_stmt *st, int idx, const char *text);
 void qm_stmt_bind_int(struct qm_stmt *st, int idx, int64_t value);
 void qm_stmt_bind_null(struct qm_stmt *st, int idx);
 
+/* Ask that the rows of st, an INSERT ... VALUES inside a transaction, be
+ * written in bulk: a step may only queue the row, which is written before
+ * any other statement of the store runs and before commit; a failure then
+ * comes from that later call, and QM_STEP_CONSTRAINT is never returned for
+ * a queued row. Returns 1 when rows are queued (PostgreSQL, with COPY), 0
+ * when every step writes at once (SQLite). Text bound to a queued row may
+ * change once the step has returned. */
+int qm_stmt_defer(struct qm_stmt *st);
+
 /* Run or advance the statement; see enum qm_step. */
 int qm_stmt_step(struct qm_stmt *st, struct qm_error *err);
 /* Make the statement ready to run again, keeping nothing bound. */
@@ -62,6 +94,9 @@ const char *qm_stmt_text(struct qm_stmt *st, int col);
 int64_t qm_stmt_int(struct qm_stmt *st, int col);
 int qm_stmt_is_null(struct qm_stmt *st, int col);
 int qm_stmt_columns(struct qm_stmt *st);
+/* The name of column col of a statement that returns rows; owned by the
+ * statement. */
+const char *qm_stmt_column_name(struct qm_stmt *st, int col);
 
 void qm_stmt_finalize(struct qm_stmt *st);
 

@@ -331,9 +331,10 @@ async function main() {
 		check(response && response.ok(), `GET / answered ${response ? response.status() : 'nothing'}`);
 		const csp = (await response.allHeaders())['content-security-policy'] || '';
 		check(/default-src 'self'/.test(csp), `GET / has no Content-Security-Policy with default-src 'self' (got '${csp}')`);
-		check(await page.locator('h1:visible').count() === 1, 'the page does not show exactly one h1');
-		await page.locator('#login-form').waitFor({ state: 'visible' });
+		// the 401 of GET /me (not signed in yet) is what shows the form
 		expectedErrors.push((m, u, s) => m === 'GET' && u === api('/api/v1/me') && s === 401);
+		await page.locator('#login-form').waitFor({ state: 'visible' });
+		check(await page.locator('h1:visible').count() === 1, 'the page does not show exactly one h1');
 		return `loaded ${opts.root} under its Content-Security-Policy; the sign-in form is shown`;
 	});
 

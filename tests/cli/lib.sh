@@ -30,12 +30,30 @@
 #   expect_same_file A B            byte for byte
 #   expect_equal GOT WANT WHAT
 #   expect_bad_import DB KIND FIXTURE LINE...
-#           copy FIXTURE here, import it into a copy of DB and check: exit 65,
+#           copy FIXTURE here, import it into DB and check: exit 65,
 #           standard error exactly LINE... then "N error(s); nothing was
-#           written", and DB unchanged byte for byte
+#           written", and DB unchanged (db_dump before and after)
 #   load_base DB [KIND...]          import tests/data/base/KIND.csv into DB
 #   json_field FILE ID FIELD        FIELD of the record with "id": ID in
 #                                   indented JSON as qm writes it
+#
+# Databases are named by file paths (--db db); the PostgreSQL lane
+# (QM_TEST_PG set to a running cluster's connection string, see
+# tests/run.sh) runs the same scripts with $QM a wrapper
+# (tests/pg/qm-pg.sh) that gives every such path its own database in that
+# cluster. What a test does to a database besides running qm goes through
+# these, which work in both lanes:
+#
+#   db_sql DB SQL                   run SQL on DB (sqlite3, or psql), its
+#                                   rows on standard output as a|b
+#   db_cp A B                       make B a copy of database A
+#   db_dump DB FILE                 everything in DB into FILE (a copy of the
+#                                   file, or pg_dump's data), to compare
+#   expect_db_unchanged FILE DB     DB is what db_dump put into FILE
+#   on_postgres                     true in the PostgreSQL lane, for the few
+#                                   checks that are about SQLite files
+#   sqlite_only REASON              a test about SQLite files only: in the
+#                                   PostgreSQL lane it says why and passes
 #
 # The helpers keep their own variables under the prefix _l_; scripts should
 # not use it.
@@ -60,10 +78,33 @@ if [ ! -x "$QM" ]; then
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/qm-$TEST_NAME.XXXXXX") || exit 1
-trap 'cd / && rm -rf "$TMP"' EXIT
-trap 'exit 130' INT TERM HUP
 cd "$TMP" || exit 1
 mkdir .run
+
+if [ -n "${QM_TEST_PG:-}" ]; then
+	QM_TEST_TMP=$TMP
+	QM_REAL=$QM
+	PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+	export PGOPTIONS
+	QM=$ROOT/tests/pg/qm-pg.sh
+	export QM_TEST_PG QM_TEST_TMP QM_REAL
+	. "$ROOT/tests/pg/map.sh"
+	on_postgres() { return 0; }
+	# drop the test's databases, then its directory
+	_l_cleanup() {
+		if [ -f "$TMP/.run/pgdbs" ]; then
+			while read -r _l_name; do
+				pg_psql "DROP DATABASE IF EXISTS \"$_l_name\" WITH (FORCE)" >/dev/null 2>&1
+			done <"$TMP/.run/pgdbs"
+		fi
+		cd / && rm -rf "$TMP"
+	}
+else
+	on_postgres() { return 1; }
+	_l_cleanup() { cd / && rm -rf "$TMP"; }
+fi
+trap '_l_cleanup' EXIT
+trap 'exit 130' INT TERM HUP
 
 export QM_NOW=2026-01-01T00:00:00Z
 export QM_ACTOR=test
@@ -212,7 +253,7 @@ expect_bad_import() {
 	shift 3
 	_l_name=$(basename "$_l_fixture")
 	cp "$_l_fixture" "$_l_name" || { fail "no fixture $_l_fixture"; return; }
-	cp "$_l_db" "$TMP/.run/before.db"
+	db_dump "$_l_db" "$TMP/.run/before.db"
 	: >"$TMP/.run/want"
 	for _l_line in "$@"; do
 		printf '%s\n' "$_l_line" >>"$TMP/.run/want"
@@ -234,13 +275,52 @@ expect_bad_import() {
 		fail "$_l_name: messages differ (- expected, + got)" \
 			"$(diff -u "$TMP/.run/want" "$ERR" | tail -n +3 | head -40)"
 	fi
-	if cmp -s "$TMP/.run/before.db" "$_l_db"; then
+	db_dump "$_l_db" "$TMP/.run/after.db"
+	if cmp -s "$TMP/.run/before.db" "$TMP/.run/after.db"; then
 		pass "$_l_name: database unchanged"
 	else
 		fail "$_l_name: the database changed"
-		cp "$TMP/.run/before.db" "$_l_db"
 	fi
 	rm -f "$_l_name"
+}
+
+db_sql() {
+	if on_postgres; then
+		psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$(pg_location "$1")" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+
+db_cp() {
+	if on_postgres; then
+		_l_from=$(pg_dbname "$1")
+		pg_location "$1" >/dev/null
+		_l_to=$(pg_dbname "$2")
+		pg_psql "DROP DATABASE IF EXISTS \"$_l_to\" WITH (FORCE)" >/dev/null
+		pg_psql "CREATE DATABASE \"$_l_to\" TEMPLATE \"$_l_from\"" >/dev/null
+		grep -q -x -F "$_l_to" "$TMP/.run/pgdbs" || echo "$_l_to" >>"$TMP/.run/pgdbs"
+	else
+		cp "$1" "$2"
+	fi
+}
+
+db_dump() {
+	if on_postgres; then
+		# (without the random key of the restrict lines, new in each dump)
+		pg_dump --data-only --no-owner -d "$(pg_location "$1")" | grep -v -e "^\\\\restrict " -e "^\\\\unrestrict " >"$2"
+	else
+		cp "$1" "$2"
+	fi
+}
+
+expect_db_unchanged() {
+	db_dump "$2" "$TMP/.run/now.db"
+	if cmp -s "$1" "$TMP/.run/now.db"; then
+		pass "database $2 unchanged"
+	else
+		fail "database $2 changed"
+	fi
 }
 
 # load_base DB [KIND...]: the base fixtures, in dependency order.
@@ -269,6 +349,13 @@ json_field() {
 			print v
 			exit
 		}' "$1"
+}
+
+sqlite_only() {
+	if on_postgres; then
+		echo "# $TEST_NAME: SQLite only ($1); not run on PostgreSQL"
+		exit 0
+	fi
 }
 
 test_done() {

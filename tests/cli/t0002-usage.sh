@@ -80,20 +80,22 @@ expect_exit 64 "$QM" --db u.db report --bogus
 
 # a missing input file: 66, nothing written
 expect_exit 0 "$QM" -q --db m.db import parties "$DATA/base/parties.csv"
-cp m.db m.db.before
+db_dump m.db m.db.before
 expect_exit 66 "$QM" --db m.db import parties no-such-file.csv
 expect_stderr_line "qm: error: cannot open 'no-such-file.csv': No such file or directory"
-expect_same_file m.db.before m.db
+expect_db_unchanged m.db.before m.db
 # one missing file among good ones: nothing of the others is written
 expect_exit 66 "$QM" --db m.db import rates "$DATA/base/rates.csv" no-such-file.csv
-expect_same_file m.db.before m.db
+expect_db_unchanged m.db.before m.db
 
 # input and output errors: 74
 mkdir a-directory
 expect_exit 74 "$QM" --db m.db import parties a-directory
 expect_stderr_line "qm: error: cannot read 'a-directory': Is a directory"
-expect_same_file m.db.before m.db
-expect_exit 74 "$QM" --db no/such/dir/x.db init
-expect_stderr_contains "cannot open database 'no/such/dir/x.db'"
+expect_db_unchanged m.db.before m.db
+if ! on_postgres; then # a file that cannot be made: SQLite only
+	expect_exit 74 "$QM" --db no/such/dir/x.db init
+	expect_stderr_contains "cannot open database 'no/such/dir/x.db'"
+fi
 
 test_done

@@ -29,7 +29,7 @@ imp requirements "$B/requirements.csv"
 expect_stdout_line "requirements: 2 records: 2 new, 0 changed, 0 unchanged"
 
 journal_length() {
-	sqlite3 db "SELECT count(*) FROM journal"
+	db_sql db "SELECT count(*) FROM journal"
 }
 expect_equal "$(journal_length)" 81 "one journal entry per record"
 
@@ -48,7 +48,7 @@ expect_stdout_line "2023-04-06,USD,1.0915"
 
 # again: nothing changes
 before=$(journal_length)
-cp db db.before
+db_dump db db.before
 for kind in parties rates items gdp pledges deliveries requirements; do
 	imp "$kind" "$B/$kind.csv"
 done
@@ -107,10 +107,10 @@ expect_stdout_line "pledges: 2 records: 0 new, 0 changed, 2 unchanged"
 expect_exit 0 "$QM" --db two.db import rates "$DATA/good/rates-ecb-wide.csv" "$DATA/good/rates-chf.csv"
 expect_stdout_line "rates: 18 records: 18 new, 0 changed, 0 unchanged"
 # the same key in two files of one import is a duplicate
-cp two.db two.db.before
+db_dump two.db two.db.before
 expect_exit 65 "$QM" --db two.db import rates "$DATA/good/rates-chf.csv" "$DATA/good/rates-chf.csv"
 expect_stderr_contains "rates-chf.csv:2:1: error: date: a key not used by an earlier row"
-expect_same_file two.db.before two.db
+expect_db_unchanged two.db.before two.db
 
 # long text: defaults filled in after long fields, at every record length
 # around where the record's buffer has to grow (one record per process, so
@@ -126,7 +126,7 @@ while [ $n -le 215 ]; do
 	fi
 	n=$((n + 1))
 done
-expect_equal "$(sqlite3 long.db "SELECT count(*) FROM pledges WHERE available = '2023-02-03' AND length(note) BETWEEN 185 AND 215")" 31 "long notes imported, defaults right"
+expect_equal "$(db_sql long.db "SELECT count(*) FROM pledges WHERE available = '2023-02-03' AND length(note) BETWEEN 185 AND 215")" 31 "long notes imported, defaults right"
 expect_exit 0 "$QM" --db long.db audit verify
 
 expect_exit 0 "$QM" --db db audit verify

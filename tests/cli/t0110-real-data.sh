@@ -24,7 +24,7 @@ want=$(awk -F, 'NR == 1 { for (i = 2; i <= NF; i++) name[i] = $i; next }
 	END { print n }' "$ECB")
 expect_exit 0 "$QM" --db db import rates "$ECB"
 expect_stdout_line "rates: $want records: $want new, 0 changed, 0 unchanged"
-expect_equal "$(sqlite3 db 'SELECT count(*) FROM rates')" "$want" "rates stored"
+expect_equal "$(db_sql db 'SELECT count(*) FROM rates')" "$want" "rates stored"
 # spot checks against the file
 expect_exit 0 "$QM" --db db list rates --csv --from 2022-12-21 --to 2022-12-21
 expect_stdout_line "2022-12-21,USD,1.0636"
@@ -58,7 +58,7 @@ counts=$(awk -F, 'NR == FNR { if (FNR > 1) party[$1] = 1; next }
 set -- $counts
 expect_exit 0 "$QM" --db db import gdp "$WB"
 expect_stdout_line "gdp: $2 records: $2 new, 0 changed, 0 unchanged, $3 skipped"
-expect_equal "$(sqlite3 db 'SELECT count(*) FROM gdp')" "$2" "GDP rows stored"
+expect_equal "$(db_sql db 'SELECT count(*) FROM gdp')" "$2" "GDP rows stored"
 # the file has USD 4456081016705.961: kept to the cent, rounded half away from zero
 grep -q '^Germany,DEU,2023,4456081016705.961' "$WB" && pass "file as expected" || fail "DEU 2023 in $WB"
 expect_exit 0 "$QM" --db db export gdp

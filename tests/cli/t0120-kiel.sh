@@ -64,9 +64,9 @@ sums=$(awk 'NR > 1 { sub(/^"[^"]*","[^"]*",/, ""); split($0, a, ","); n += a[1];
 	END { printf "%d %.0f\n", n, s * 100 }' "$ROOT/data/kiel-heavy-weapons.csv")
 units=${sums% *}
 total=${sums#* }
-got=$(sqlite3 demo.db "SELECT sum(amount) FROM pledges WHERE id LIKE 'kiel-%'")
+got=$(db_sql demo.db "SELECT sum(amount) FROM pledges WHERE id LIKE 'kiel-%'")
 expect_equal "$got" "$total" "sum of the Kiel values, in cents"
-got=$(sqlite3 demo.db "SELECT sum(quantity) FROM pledges WHERE id LIKE 'kiel-%'")
+got=$(db_sql demo.db "SELECT sum(quantity) FROM pledges WHERE id LIKE 'kiel-%'")
 expect_equal "$got" "$units" "sum of the Kiel weapon counts"
 expect_exit 0 "$QM" --db demo.db audit verify
 

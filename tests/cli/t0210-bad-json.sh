@@ -33,11 +33,11 @@ expect_bad_import db pledges "$BAD/pledges-json-not-utf8.json" \
 
 # an empty .json file
 : >empty.json
-cp db db.before
+db_dump db db.before
 expect_exit 65 "$QM" --db db import pledges empty.json
 expect_stderr_equals "empty.json:1:1: error: a header row and records, got an empty file
 1 error; nothing was written"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 
 # a CSV file read as JSON, and a JSON file read as CSV
 expect_exit 65 "$QM" --db db import --format json pledges "$DATA/base/pledges.csv"
@@ -45,6 +45,6 @@ expect_stderr_contains "pledges.csv:1:2: error: valid JSON: '[' or '{' expected 
 cp "$DATA/good/pledges.json" p.json
 expect_exit 65 "$QM" --db db import --format csv pledges p.json
 expect_stderr_contains "p.json:1:1: error: a column of pledges"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 
 test_done

@@ -8,7 +8,7 @@
 load_base db
 H="id,donor,date,item,quantity,amount,currency,status,available,part_of,cost_type,channel,source,note"
 journal_length() {
-	sqlite3 db "SELECT count(*) FROM journal"
+	db_sql db "SELECT count(*) FROM journal"
 }
 n0=$(journal_length)
 
@@ -18,29 +18,29 @@ sed 's/^p-deu-leo,DEU,2023-02-01,leopard-2a6,14,/p-deu-leo,DEU,2023-02-01,leopar
 echo "p-new,SWE,2023-12-28,,,2m,,committed,,,,,fixture,new" >>changed.csv
 
 # a dry run first
-cp db db.before
+db_dump db db.before
 expect_exit 0 "$QM" --db db import --dry-run pledges changed.csv
 expect_stdout_line "dry run: pledges: 11 records: 1 new, 1 changed, 9 unchanged; nothing written"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 expect_exit 0 "$QM" --db db import --dry-run --json pledges changed.csv
 expect_stdout_line '{"kind": "pledges", "records": 11, "created": 1, "revised": 1, "unchanged": 9, "skipped": 0, "unmatched": 0, "dry_run": true}'
-expect_same_file db.before db
+expect_db_unchanged db.before db
 # a dry run of a bad file fails like the real thing
 expect_exit 65 "$QM" --db db import --dry-run pledges "$DATA/bad/pledges-bad-date.csv"
 expect_stderr_contains "error: date: a date as YYYY-MM-DD, got '2023-02-30'"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 # a dry run into an empty table
 load_base fresh.db parties rates items
-cp fresh.db fresh.db.before
+db_dump fresh.db fresh.db.before
 expect_exit 0 "$QM" --db fresh.db import --dry-run pledges "$DATA/base/pledges.csv"
 expect_stdout_line "dry run: pledges: 10 records: 10 new, 0 changed, 0 unchanged; nothing written"
-expect_same_file fresh.db.before fresh.db
+expect_db_unchanged fresh.db.before fresh.db
 # dry runs of other kinds
 expect_exit 0 "$QM" --db db import --dry-run rates "$DATA/good/rates-ecb-wide.csv"
 expect_stdout_line "dry run: rates: 16 records: 4 new, 0 changed, 12 unchanged; nothing written"
 expect_exit 0 "$QM" --db db add --dry-run pledges id=p-deu-leo quantity=20
 expect_stdout_line "dry run: revised"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 
 # now for real, as another actor at another time
 expect_exit 0 env QM_NOW=2026-02-03T04:05:06Z "$QM" --db db --actor alice import pledges changed.csv
@@ -87,10 +87,10 @@ printf '%s\n' "id,pledge,date,quantity,hub,source,note" "d-2,p-gbr-shells,2023-0
 expect_exit 0 "$QM" --db db import deliveries d.csv
 expect_stdout_line "deliveries: 1 records: 0 new, 1 changed, 0 unchanged"
 printf '%s\n' "id,pledge,date,quantity,hub,source,note" "d-2,p-gbr-shells,2023-07-15,6001,,test fixture,one too many" >d2.csv
-cp db db.before
+db_dump db db.before
 expect_exit 65 "$QM" --db db import deliveries d2.csv
 expect_stderr_line "d2.csv:2:29: error: quantity: at most 6000 (pledge 'p-gbr-shells' has 10000, 4000 delivered already), got '6001'"
-expect_same_file db.before db
+expect_db_unchanged db.before db
 # moved to another pledge
 printf '%s\n' "id,pledge,date,quantity,hub,source,note" "d-2,p-deu-leo,2023-07-15,6,,test fixture,moved" >d3.csv
 expect_exit 0 "$QM" --db db import deliveries d3.csv

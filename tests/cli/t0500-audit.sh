@@ -16,8 +16,8 @@ expect_equal "$(cat "$OUT")" "" "-q prints nothing"
 
 # tampered SQL MESSAGE: run SQL on a copy of db; audit must fail saying MESSAGE
 tampered() {
-	cp db t.db
-	sqlite3 t.db "$1"
+	db_cp db t.db
+	db_sql t.db "$1"
 	expect_exit 65 "$QM" --db t.db audit verify
 	expect_stderr_equals "qm audit: $2"
 }
@@ -64,8 +64,8 @@ tampered "INSERT INTO journal(seq, at, actor, action, kind, key, before, after, 
 
 # the last entry removed together with its record leaves a shorter journal
 # that agrees with the tables: only the head, kept elsewhere, tells
-cp db t.db
-sqlite3 t.db "DELETE FROM journal WHERE seq = 81; DELETE FROM requirements WHERE id = 'r-2';
+db_cp db t.db
+db_sql t.db "DELETE FROM journal WHERE seq = 81; DELETE FROM requirements WHERE id = 'r-2';
 	DELETE FROM journal WHERE seq = 82; UPDATE pledges SET quantity = 14,
 	own_value_eur_cents = 40600000000, value_eur_cents = 40600000000 WHERE id = 'p-deu-leo'"
 expect_exit 0 "$QM" --db t.db audit verify
@@ -77,14 +77,14 @@ else
 fi
 
 # audit never changes the database
-cp db db.before
+db_dump db db.before
 expect_exit 0 "$QM" --db db audit verify
-expect_same_file db.before db
-cp db t.db
-sqlite3 t.db "UPDATE pledges SET value_eur_cents = 1 WHERE id = 'p-eu-ammo'"
-cp t.db t.db.before
+expect_db_unchanged db.before db
+db_cp db t.db
+db_sql t.db "UPDATE pledges SET value_eur_cents = 1 WHERE id = 'p-eu-ammo'"
+db_dump t.db t.db.before
 expect_exit 65 "$QM" --db t.db audit verify
-expect_same_file t.db.before t.db
+expect_db_unchanged t.db.before t.db
 
 # an empty ledger verifies
 expect_exit 0 "$QM" --db empty.db audit verify

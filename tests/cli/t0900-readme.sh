@@ -6,6 +6,7 @@
 # that follow it. Examples whose output carries the time of day (qm log)
 # are run but not compared, and journal hashes are masked.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "the README's examples are run as written: on demo.db, with the sqlite3 shell"
 
 mkdir -p ex/build && cd ex || exit 1
 ln -s "$QM" build/qm

@@ -369,7 +369,7 @@ fi
 # import_instance DIR DB [reverse]: the instance's files into a copy of
 # parties.db; with "reverse", every file's rows in the opposite order
 import_instance() {
-	cp parties.db "$2"
+	db_cp parties.db "$2"
 	for _k in items pledges deliveries courses requirements; do
 		_f=$1/$_k.csv
 		if [ "$_k" = courses ] && [ "$(cat "$_f" 2>/dev/null | wc -l)" -le 1 ]; then

@@ -24,7 +24,7 @@ test -f help.db && fail "plan --help created a database" || pass "plan --help cr
 
 # ---- usage errors ----
 load_base db
-cp db db.before
+db_dump db db.before
 for bad in "--bogus" "--as-of" "--as-of 2024-13-01" "--as-of 2024-02-30" "--as-of yesterday" \
 	"--as-of 24-01-01" "extra" "--committed-only extra" "--json extra"; do
 	# shellcheck disable=SC2086 # one case, several words
@@ -47,7 +47,7 @@ r-3,reconnaissance,,5,4,2024-01-31
 EOF
 run "$QM" -q --db db import requirements r3.csv
 expect_equal "$LAST_STATUS" 0 "import r-3"
-cp db db.before
+db_dump db db.before
 
 jq_() { # FILE SQL-EXPRESSION over j.t (the JSON text)
 	sqlite3 :memory: "SELECT $2 FROM (SELECT CAST(readfile('$1') AS TEXT) AS t) AS j"
@@ -142,12 +142,12 @@ for fmt in "" --json --csv; do
 	run "$QM" --db db plan $fmt
 	expect_same_file "$OUT" again.out
 done
-expect_same_file db db.before
+expect_db_unchanged db.before db
 
 # ---- the ledger as revised: the plan follows the records' current state ----
 # p-deu-leo cancelled (its deliveries stay, but a cancelled pledge supplies
 # nothing); p-nor-drones now available on 2024-03-01, 30 days late for r-3
-cp db revised.db
+db_cp db revised.db
 cat >revise.csv <<'EOF'
 id,donor,date,item,quantity,status,available,source
 p-deu-leo,DEU,2023-02-01,leopard-2a6,14,cancelled,2023-03-31,revised

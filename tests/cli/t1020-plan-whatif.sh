@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_base db
-cp db before.db
+db_dump db before.db
 
 printf 'id,available\np-deu-leo,2025-03-31\n' >slip.csv
 expect_exit 0 "$QM" --db db plan --what-if slip.csv
@@ -65,5 +65,5 @@ expect_stderr_contains "broken.json:1:8: error: valid JSON:"
 expect_exit 66 "$QM" --db db plan --what-if missing.csv
 expect_stderr_contains "cannot open 'missing.csv'"
 
-expect_same_file before.db db
+expect_db_unchanged before.db db
 test_done

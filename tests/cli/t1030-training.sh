@@ -279,7 +279,7 @@ expect_equal "$(sed -n 3,5p a.json | tr -d ' ')" \
 # crew is needed by then and either course will do, so r-w2's crew takes
 # c-early: r-w2 ready 2024-03-01, though its expected date stays.
 ledger wi.db wi
-cp wi.db wi.before
+db_dump wi.db wi.before
 plan_json wi.db wi.json
 expect_equal "$(reqf wi.json r-w1 ready)/$(reqf wi.json r-w2 expected ready)/$(top wi.json objective)" \
 	"2024-03-01/2024-03-01/2024-08-31/2928" "what-if ledger as it is"
@@ -296,7 +296,7 @@ expect_equal "$(jq_ wi-what.json "(SELECT group_concat(json_extract(value, '\$.a
 	FROM json_each(t, '\$.changes'))")" \
 	"r-w1:2024-03-01>2024-09-30:2024-03-01>2024-09-30 r-w2:2024-03-01>2024-03-01:2024-08-31>2024-03-01" \
 	"what-if --json: the ready dates before and after"
-expect_same_file wi.db wi.before
+expect_db_unchanged wi.before wi.db
 
 # ---- 4. qm training ----
 # tr: today is 2026-01-01 (QM_NOW). Courses, by start:
@@ -456,7 +456,7 @@ expect_stdout_contains "usage: qm training"
 expect_stdout_contains "--committed-only"
 expect_exit 0 "$QM" help training
 expect_stdout_contains "usage: qm training"
-cp tr.db tr.before
+db_dump tr.db tr.before
 for bad in "--json --csv" "--csv --json" "--bogus" "--as-of" "--as-of 2024-02-30" "--as-of yesterday" \
 	"extra" "--json extra"; do
 	# shellcheck disable=SC2086 # one case, several words
@@ -464,7 +464,7 @@ for bad in "--json --csv" "--csv --json" "--bogus" "--as-of" "--as-of 2024-02-30
 	expect_stderr_contains "qm training --help"
 	expect_equal "$(cat "$OUT")" "" "nothing on standard output for: training $bad"
 done
-expect_same_file tr.db tr.before
+expect_db_unchanged tr.before tr.db
 
 # ---- 5. import ----
 # columns: k-1's end starts at 4 + 4 + 13 + 2 + 11 + 1 = 35; k-2's provider

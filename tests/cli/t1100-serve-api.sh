@@ -26,7 +26,7 @@ fi
 
 . "$ROOT/tests/cli/serve.sh"
 JS_PID=
-trap 'stop_all; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; cd / && rm -rf "$TMP"' EXIT
+trap 'stop_all; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; _l_cleanup' EXIT
 
 # ---- requests ----
 
@@ -233,7 +233,7 @@ exec 3>j.in 4<j.out
 
 # ---- the ledger and its users ----
 load_base db
-cp db ref.db # the base fixtures, untouched: import messages are taken from here
+db_cp db ref.db # the base fixtures, untouched: import messages are taken from here
 printf 'correct-horse-1\n' >pw
 for u in adm:admin coord:coordinator desk-nor:donor:NOR view:viewer gone:coordinator; do
 	expect_exit 0 "$QM" --db db user add "${u%%:*}" --role "${u#*:}" --password-file pw

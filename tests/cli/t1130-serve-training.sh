@@ -190,7 +190,7 @@ load_base db
 for k in items pledges courses requirements; do
 	expect_exit 0 "$QM" -q --db db import "$k" "$DATA/training-web/$k.csv"
 done
-cp db ref.db # import messages are taken from this copy
+db_cp db ref.db # import messages are taken from this copy
 printf 'correct-horse-1\n' >pw
 for u in adm:admin coord:coordinator desk-nor:donor:NOR view:viewer; do
 	expect_exit 0 "$QM" --db db user add "${u%%:*}" --role "${u#*:}" --password-file pw
@@ -275,14 +275,14 @@ expect_json '[typeof d.training_objective, d.seat_assignments.length > 0, Object
 # a change behind the journal's back (a test only: qm itself always
 # journals) is not seen until the journal moves on
 if command -v sqlite3 >/dev/null 2>&1; then
-	sqlite3 db "UPDATE courses SET seats = 41 WHERE id = 'c-deu-leo-1'" 2>sqlite.err ||
+	db_sql db "UPDATE courses SET seats = 41 WHERE id = 'c-deu-leo-1'" 2>sqlite.err ||
 		fail "sqlite3 could not change the course" "$(cat sqlite.err)"
 	as view GET /api/v1/training
 	expect_header X-QM-Journal "$seq"
 	expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 40
 	as view GET '/api/v1/training?committed_only=0&x=1'
 	expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 41
-	sqlite3 db "UPDATE courses SET seats = 40 WHERE id = 'c-deu-leo-1'"
+	db_sql db "UPDATE courses SET seats = 40 WHERE id = 'c-deu-leo-1'"
 else
 	pass "no sqlite3: the change behind the journal's back is not tried"
 fi

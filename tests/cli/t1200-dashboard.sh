@@ -31,7 +31,7 @@ expect_exit 0 "$QM" --db demo.db user add desk-nor --role donor:NOR --password-f
 
 "$QM" --db demo.db serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; cd / && rm -rf "$TMP"' EXIT
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; _l_cleanup' EXIT
 for i in $(seq 1 100); do
 	grep -q '^listening on ' serve.out && break
 	sleep 0.1

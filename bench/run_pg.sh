@@ -1,0 +1,160 @@
+#!/bin/sh
+# bench/run_pg.sh - qm on PostgreSQL against psql on the same server, on the
+# generated file of 1,000,000 pledges (bench/run.sh's):
+#
+#   (a) qm import pledges FILE      into a fresh database (made from a
+#                                   template that holds the demo parties, ECB
+#                                   rates and items)
+#   (b) psql \copy FILE             into a plain table of TEXT columns
+#   (c) qm report                   on the database of (a)
+#   (d) psql -f bench/report_pg.sql the same groupings on the table of (b)
+#
+# The server is a throwaway cluster on loopback (tests/pg/cluster.sh, with
+# fsync and synchronous commit left on, as in production), started here
+# and removed at the end. Each step runs BENCH_RUNS times (default 3), qm's
+# and psql's runs taking turns; the median elapsed time counts. Writes a "pg"
+# block into docs/benchmarks.md (bench/doc_block.sh) unless BENCH_QUICK=1
+# (100,000 pledges). Run from the repository root after make.
+set -eu
+
+QM=${QM:-build/qm}
+OUT=build/bench/pg
+RUNS=${BENCH_RUNS:-3}
+N=1000000
+WRITE_DOC=1
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	N=100000
+	WRITE_DOC=0
+fi
+say() { printf 'bench-pg: %s\n' "$*" >&2; }
+die() { printf 'bench-pg: error: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$QM" ] || die "$QM not built (run make)"
+[ -x /usr/bin/time ] || die "/usr/bin/time missing (make deps)"
+command -v psql >/dev/null || die "psql missing (make deps)"
+mkdir -p "$OUT"
+CSV=build/bench/pledges-$N.csv
+TIMES=$OUT/times.txt
+: >"$TIMES"
+
+if [ ! -f "$CSV" ]; then
+	cc -std=c11 -O2 -Wall -Wextra -o "$OUT/gen_pledges" bench/gen_pledges.c
+	say "generating $N pledges into $CSV"
+	"$OUT/gen_pledges" "$N" data/demo/parties.csv data/demo/items.csv >"$CSV.tmp"
+	mv "$CSV.tmp" "$CSV"
+fi
+BYTES=$(wc -c <"$CSV" | tr -d ' ')
+ABSCSV=$(cd "$(dirname "$CSV")" && pwd)/$(basename "$CSV")
+
+PGDIR=$(mktemp -u "${TMPDIR:-/tmp}/qm-bench-pg.XXXXXX")
+trap 'sh tests/pg/cluster.sh stop "$PGDIR"' EXIT
+PG=$(QM_PG_DURABLE=1 sh tests/pg/cluster.sh start "$PGDIR") || die "PostgreSQL would not start"
+psql_() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+admin() { psql_ -d "$PG dbname=postgres" -c "$1"; }
+PGV=$(psql_ -d "$PG dbname=postgres" -c "SHOW server_version")
+
+say "preparing the template database (demo parties, ECB rates, items)"
+admin "CREATE DATABASE qmref"
+"$QM" --db "$PG dbname=qmref" -q import parties data/demo/parties.csv
+"$QM" --db "$PG dbname=qmref" -q import rates data/eurofxref-hist.csv
+"$QM" --db "$PG dbname=qmref" -q import items data/demo/items.csv
+admin "CREATE DATABASE raw"
+RAWTABLE="CREATE TABLE pledges_raw(id text, donor text, date text, item text, quantity text,
+	amount text, currency text, status text, available text, part_of text, cost_type text,
+	channel text, source text, note text)"
+
+timed() {
+	label=$1 run=$2
+	shift 2
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.tmp" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"; then
+		cat "$OUT/$label.err" >&2
+		die "$label run $run failed: $*"
+	fi
+	read -r secs kib usr sys <"$OUT/time.tmp"
+	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+	echo "$label $secs $kib $cpu" >>"$TIMES"
+	say "$label run $run/$RUNS: ${secs} s elapsed, $cpu s CPU (client), peak $kib KiB"
+}
+runs_of() { awk -v l="$1" '$1 == l { printf "%s%s", sep, $2; sep = ", " } END { print "" }' "$TIMES"; }
+median() {
+	awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$TIMES" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
+verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max) ? "met" : "MISSED" }'; }
+
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	admin "DROP DATABASE IF EXISTS qmrun"
+	admin "CREATE DATABASE qmrun TEMPLATE qmref"
+	timed qm_import "$i" "$QM" --db "$PG dbname=qmrun" -q import pledges "$CSV"
+	[ "$(psql_ -d "$PG dbname=qmrun" -c 'SELECT count(*) FROM pledges')" = "$N" ] || die "qm import did not store $N pledges"
+	psql_ -d "$PG dbname=raw" -c "DROP TABLE IF EXISTS pledges_raw" -c "$RAWTABLE"
+	timed psql_copy "$i" psql -X -q -d "$PG dbname=raw" -c "\\copy pledges_raw FROM '$ABSCSV' WITH (FORMAT csv, HEADER true)"
+	[ "$(psql_ -d "$PG dbname=raw" -c 'SELECT count(*) FROM pledges_raw')" = "$N" ] || die "\\copy did not store $N rows"
+	i=$((i + 1))
+done
+psql_ -d "$PG dbname=qmrun" -c "VACUUM ANALYZE"
+psql_ -d "$PG dbname=raw" -c "VACUUM ANALYZE"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	timed qm_report "$i" "$QM" --db "$PG dbname=qmrun" report
+	timed psql_report "$i" psql -X -q -d "$PG dbname=raw" -f bench/report_pg.sql
+	i=$((i + 1))
+done
+
+# the same ledger on SQLite gives the same report, byte for byte
+say "checking qm report on PostgreSQL against qm report on an SQLite copy"
+rm -f "$OUT/copy.db"
+"$QM" -q copy --from "$PG dbname=qmrun" --to "$OUT/copy.db"
+"$QM" --db "$OUT/copy.db" report >"$OUT/sqlite_report.txt"
+if cmp -s "$OUT/qm_report.out" "$OUT/sqlite_report.txt"; then SAME=identical; else SAME=DIFFERENT; fi
+say "qm report on PostgreSQL and on its SQLite copy: $SAME"
+QDB_MIB=$(psql_ -d "$PG dbname=qmrun" -c "SELECT round(pg_database_size('qmrun') / 1048576.0, 1)")
+RAW_MIB=$(psql_ -d "$PG dbname=raw" -c "SELECT round(pg_total_relation_size('pledges_raw') / 1048576.0, 1)")
+
+qi=$(median qm_import 2) si=$(median psql_copy 2) qr=$(median qm_report 2) sr=$(median psql_report 2)
+ri=$(ratio "$qi" "$si") rr=$(ratio "$qr" "$sr")
+row() { printf '| %s | `%s` | %s | %s | %s | %s |\n' "$1" "$2" "$(median "$3" 2)" "$(runs_of "$3")" "$(median "$3" 4)" "$(awk -v l="$3" '$1 == l && $3 > m { m = $3 } END { printf "%.1f", m / 1024 }' "$TIMES")"; }
+block() {
+	echo "<!-- pg:begin -->"
+	echo "## PostgreSQL: qm against psql on the same server"
+	echo
+	echo "Written by \`bench/run_pg.sh\` (part of \`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)),"
+	echo "PostgreSQL $PGV in a throwaway cluster on loopback (\`tests/pg/cluster.sh\`, fsync and synchronous"
+	echo "commit on, shared_buffers 256 MB), $("$QM" --version), source \`$(git describe --always --dirty 2>/dev/null || echo unknown)\`."
+	echo "The server, qm and psql share the machine's cores."
+	echo
+	echo "- (a) \`qm import pledges\` of the file above ($N pledges, $BYTES bytes) into a fresh database"
+	echo "  made from a template holding the demo parties, the ECB rates and the items: full validation,"
+	echo "  valuation and the hash-chained journal, in one transaction; the rows go to the server by COPY"
+	echo "  (\`qm_stmt_defer\` in \`src/store/postgres.c\`);"
+	echo "- (b) \`psql -c \"\\\\copy pledges_raw FROM 'FILE' WITH (FORMAT csv, HEADER true)\"\` into a plain table of"
+	echo "  TEXT columns (no key, no checks);"
+	echo "- (c) \`qm report\` on the database of (a); (d) \`psql -f bench/report_pg.sql\` on the table of (b),"
+	echo "  the groupings of \`bench/report.sql\` in PostgreSQL's SQL (the same caveats: qm's report does much more)."
+	echo
+	echo "Database sizes: qm $QDB_MIB MiB (journal included), plain table $RAW_MIB MiB. \`qm report\` on the"
+	echo "PostgreSQL database and on an SQLite copy of it (\`qm copy\`) print the same bytes: **$SAME**."
+	echo "Medians of $RUNS runs, taking turns; CPU and peak RSS are the client's (qm's or psql's), not the server's."
+	echo
+	echo "| step | command | median elapsed (s) | runs (s) | median client CPU (s) | client peak RSS (MiB) |"
+	echo "| --- | --- | ---: | --- | ---: | ---: |"
+	row "(a) import" "qm import pledges" qm_import
+	row "(b) import" "psql \\copy" psql_copy
+	row "(c) report" "qm report" qm_report
+	row "(d) report" "psql -f bench/report_pg.sql" psql_report
+	echo
+	echo "| target | measured (median elapsed) | verdict |"
+	echo "| --- | --- | --- |"
+	# printf, not echo: dash's echo reads the backslash of \copy as an escape
+	printf '%s\n' "| import at most 3x psql's \\copy | ${ri}x ($qi s / $si s) | $(verdict "$ri" 3) |"
+	echo "| report at most 2x the same SQL in psql | ${rr}x ($qr s / $sr s) | $(verdict "$rr" 2) |"
+	echo "<!-- pg:end -->"
+}
+block >"$OUT/block.md"
+cat "$OUT/block.md"
+if [ "$WRITE_DOC" = 1 ]; then
+	sh bench/doc_block.sh pg docs/benchmarks.md <"$OUT/block.md"
+	say "wrote the pg block of docs/benchmarks.md"
+fi
