@@ -10,7 +10,7 @@
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-PKGS="g++ liblemon-dev glpk-utils libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium libmicrohttpd-dev libsodium-dev curl wrk nginx-light openssl"
+PKGS="g++ iproute2 liblemon-dev glpk-utils libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client libjansson-dev libssl-dev libcmocka-dev pkg-config time chromium libmicrohttpd-dev libsodium-dev curl wrk nginx-light openssl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

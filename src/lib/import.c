@@ -712,14 +712,26 @@ static int check_links(struct qm_importer *imp)
 			e->ptr = strdup(qm_stmt_text(st, 1));
 	}
 	qm_stmt_finalize(st);
-	struct qm_stmt *exists;
-	rc = qm_store_prepare(imp->ledger->store, "SELECT 1 FROM pledges WHERE id = ?", &exists, &err);
+	/* the packages named that are not pledges: one query, however many
+	 * links (a round trip per link costs a server dearly) */
+	struct strmap missing;
+	strmap_init(&missing);
+	rc = qm_store_prepare(imp->ledger->store, "SELECT DISTINCT p.part_of FROM pledges p"
+		" WHERE p.part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges q WHERE q.id = p.part_of)",
+		&st, &err);
+	while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW)
+		if (!strmap_put(&missing, qm_stmt_text(st, 0), NULL))
+			step = QM_STEP_ERROR, qm_error_set(&err, QM_EINTERNAL, "out of memory");
+	if (rc == QM_OK) {
+		qm_stmt_finalize(st);
+		if (step != QM_STEP_DONE)
+			rc = err.code;
+	}
+	if (rc != QM_OK)
+		internal(imp, &err);
 	for (size_t i = 0; rc == QM_OK && i < imp->nlinks; i++) {
 		struct deferred_link *k = &imp->links[i];
-		qm_stmt_bind_text(exists, 1, k->part_of);
-		int found = qm_stmt_step(exists, &err) == QM_STEP_ROW;
-		qm_stmt_reset(exists);
-		if (!found) {
+		if (strmap_get(&missing, k->part_of)) {
 			qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",
 				"the id of a known pledge (here or in the ledger), got '%s'", k->part_of);
 			continue;
@@ -736,7 +748,7 @@ static int check_links(struct qm_importer *imp)
 			up = e ? e->ptr : NULL;
 		}
 	}
-	qm_stmt_finalize(exists);
+	strmap_release(&missing, NULL);
 	strmap_release(&parent, free);
 	return rc;
 }

@@ -199,7 +199,7 @@ static int package_changes(struct qm_ledger *l, struct strmap *links, struct cha
 
 int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 {
-	struct qm_stmt *upd = NULL;
+	struct qm_stmt *ins = NULL;
 	struct strmap links;
 	struct change *changes;
 	size_t n;
@@ -211,19 +211,31 @@ int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err)
 		rc = package_changes(l, &links, &changes, &n, err);
 	else
 		strmap_init(&links), changes = NULL, n = 0;
-	if (rc == QM_OK && n > 0) /* in id order, so that the updates walk the table once */
+	/* the changes go into a temporary table (in bulk where the store can)
+	 * and are applied by one UPDATE: a statement per part would cost a
+	 * database server a round trip each */
+	if (rc == QM_OK && n > 0)
+		rc = qm_store_schema(l->store, "CREATE TEMP TABLE IF NOT EXISTS qm_package_changes("
+			"id TEXT PRIMARY KEY, counted_in TEXT)", err);
+	if (rc == QM_OK && n > 0)
+		rc = qm_store_exec(l->store, "DELETE FROM qm_package_changes", err);
+	if (rc == QM_OK && n > 0)
 		rc = qm_store_prepare(l->store,
-			"UPDATE pledges SET counted_in = ?, value_eur_cents ="
-			" CASE WHEN CAST(? AS TEXT) IS NULL THEN own_value_eur_cents ELSE 0 END WHERE id = ?", &upd, err);
+			"INSERT INTO qm_package_changes(id, counted_in) VALUES(?, ?)", &ins, err);
+	if (ins)
+		qm_stmt_defer(ins);
 	for (size_t i = 0; rc == QM_OK && i < n; i++) {
-		qm_stmt_bind_text_static(upd, 1, changes[i].counted_in);
-		qm_stmt_bind_text_static(upd, 2, changes[i].counted_in);
-		qm_stmt_bind_text_static(upd, 3, changes[i].id);
-		if (qm_stmt_step(upd, err) != QM_STEP_DONE)
+		qm_stmt_bind_text_static(ins, 1, changes[i].id);
+		qm_stmt_bind_text_static(ins, 2, changes[i].counted_in);
+		if (qm_stmt_step(ins, err) != QM_STEP_DONE)
 			rc = err->code;
-		qm_stmt_reset(upd);
+		qm_stmt_reset(ins);
 	}
-	qm_stmt_finalize(upd);
+	if (rc == QM_OK && n > 0)
+		rc = qm_store_exec(l->store, "UPDATE pledges SET counted_in = c.counted_in, value_eur_cents ="
+			" CASE WHEN c.counted_in IS NULL THEN pledges.own_value_eur_cents ELSE 0 END"
+			" FROM qm_package_changes c WHERE pledges.id = c.id", err);
+	qm_stmt_finalize(ins);
 	free(changes);
 	strmap_release(&links, free_link);
 	return rc;

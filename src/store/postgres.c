@@ -55,6 +55,7 @@ struct pg_store {
 	int names;                 /* prepared statements named so far */
 	struct cached_stmt cache[STMT_CACHE];
 	struct pg_stmt *queued;    /* statements with rows waiting for COPY */
+	int copy_pending;          /* a COPY was sent and its result not read yet */
 	int failed;                /* a COPY failed: the error is in failure */
 	struct qm_error failure;
 };
@@ -331,9 +332,12 @@ int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err
 
 static void stmt_free(struct pg_stmt *st);
 
+static int copy_wait(struct pg_store *s, struct qm_error *err);
+
 static void pg_close(struct qm_store *qs)
 {
 	struct pg_store *s = S(qs);
+	copy_wait(s, NULL);
 	for (int i = 0; i < STMT_CACHE; i++) {
 		if (s->cache[i].stmt)
 			stmt_free(s->cache[i].stmt);
@@ -357,12 +361,33 @@ static void unqueue(struct pg_store *s, struct pg_stmt *st)
 	st->len = 0;
 }
 
-/* Send st's queued rows with COPY. */
+/* Read the result of the COPY sent last, if any (err may be NULL). */
+static int copy_wait(struct pg_store *s, struct qm_error *err)
+{
+	struct qm_error ignored;
+	PGresult *res;
+	int rc = QM_OK;
+	if (!s->copy_pending)
+		return QM_OK;
+	s->copy_pending = 0;
+	while ((res = PQgetResult(s->conn))) {
+		if (rc == QM_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = result_fail(s, res, err ? err : &ignored, "database (COPY)");
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Send st's queued rows with COPY. The server's answer is read only before
+ * the next command (copy_wait), so that the server stores one batch while
+ * qm makes the next. */
 static int copy_out(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
 {
-	int rc = QM_OK;
-	if (st->len == 0)
-		return QM_OK;
+	int rc = copy_wait(s, err);
+	if (st->len == 0 || rc != QM_OK) {
+		st->len = 0;
+		return rc;
+	}
 	PGresult *res = PQexec(s->conn, st->copy_sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = result_fail(s, res, err, "database (COPY)");
@@ -373,11 +398,9 @@ static int copy_out(struct pg_store *s, struct pg_stmt *st, struct qm_error *err
 	PQclear(res);
 	if (PQputCopyData(s->conn, st->buf, (int)st->len) != 1 || PQputCopyEnd(s->conn, NULL) != 1)
 		rc = pg_fail(err, QM_EIO, "database (COPY)", PQerrorMessage(s->conn));
-	while ((res = PQgetResult(s->conn))) {
-		if (rc == QM_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = result_fail(s, res, err, "database (COPY)");
-		PQclear(res);
-	}
+	s->copy_pending = 1;
+	if (rc != QM_OK)
+		copy_wait(s, NULL);
 	st->len = 0;
 	return rc;
 }
@@ -392,6 +415,8 @@ static int flush(struct pg_store *s, struct qm_error *err)
 		if (rc != QM_OK)
 			s->failed = 1;
 	}
+	if (copy_wait(s, s->failed ? NULL : &s->failure) != QM_OK)
+		s->failed = 1;
 	if (s->failed) {
 		if (err)
 			*err = s->failure;
@@ -402,6 +427,7 @@ static int flush(struct pg_store *s, struct qm_error *err)
 
 static void discard(struct pg_store *s)
 {
+	copy_wait(s, NULL);
 	while (s->queued)
 		unqueue(s, s->queued);
 	s->failed = 0;
