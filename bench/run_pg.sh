@@ -94,6 +94,21 @@ while [ "$i" -le "$RUNS" ]; do
 	[ "$(psql_ -d "$PG dbname=raw" -c 'SELECT count(*) FROM pledges_raw')" = "$N" ] || die "\\copy did not store $N rows"
 	i=$((i + 1))
 done
+# (e) the floor: what storing qm's rows costs the server alone; the rows qm
+# stored (pledges, and the journal entries of the import) copied back into
+# qm's own tables (keys and indexes) of a fresh database, in one transaction
+REFSEQ=$(psql_ -d "$PG dbname=qmref" -c "SELECT coalesce(max(seq), 0) FROM journal")
+psql_ -d "$PG dbname=qmrun" -c "\\copy pledges TO '$(pwd)/$OUT/floor-pledges.tsv'" \
+	-c "\\copy (SELECT * FROM journal WHERE seq > $REFSEQ ORDER BY seq) TO '$(pwd)/$OUT/floor-journal.tsv'"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	admin "DROP DATABASE IF EXISTS qmfloor"
+	admin "CREATE DATABASE qmfloor TEMPLATE qmref"
+	timed psql_floor "$i" psql -X -q -1 -v ON_ERROR_STOP=1 -d "$PG dbname=qmfloor" \
+		-c "\\copy pledges FROM '$(pwd)/$OUT/floor-pledges.tsv'" \
+		-c "\\copy journal FROM '$(pwd)/$OUT/floor-journal.tsv'"
+	i=$((i + 1))
+done
 psql_ -d "$PG dbname=qmrun" -c "VACUUM ANALYZE"
 psql_ -d "$PG dbname=raw" -c "VACUUM ANALYZE"
 i=1
@@ -114,7 +129,8 @@ QDB_MIB=$(psql_ -d "$PG dbname=qmrun" -c "SELECT round(pg_database_size('qmrun')
 RAW_MIB=$(psql_ -d "$PG dbname=raw" -c "SELECT round(pg_total_relation_size('pledges_raw') / 1048576.0, 1)")
 
 qi=$(median qm_import 2) si=$(median psql_copy 2) qr=$(median qm_report 2) sr=$(median psql_report 2)
-ri=$(ratio "$qi" "$si") rr=$(ratio "$qr" "$sr")
+fi_=$(median psql_floor 2)
+ri=$(ratio "$qi" "$si") rr=$(ratio "$qr" "$sr") rf=$(ratio "$fi_" "$si") rq=$(ratio "$qi" "$fi_")
 row() { printf '| %s | `%s` | %s | %s | %s | %s |\n' "$1" "$2" "$(median "$3" 2)" "$(runs_of "$3")" "$(median "$3" 4)" "$(awk -v l="$3" '$1 == l && $3 > m { m = $3 } END { printf "%.1f", m / 1024 }' "$TIMES")"; }
 block() {
 	echo "<!-- pg:begin -->"
@@ -132,7 +148,10 @@ block() {
 	echo "- (b) \`psql -c \"\\\\copy pledges_raw FROM 'FILE' WITH (FORMAT csv, HEADER true)\"\` into a plain table of"
 	echo "  TEXT columns (no key, no checks);"
 	echo "- (c) \`qm report\` on the database of (a); (d) \`psql -f bench/report_pg.sql\` on the table of (b),"
-	echo "  the groupings of \`bench/report.sql\` in PostgreSQL's SQL (the same caveats: qm's report does much more)."
+	echo "  the groupings of \`bench/report.sql\` in PostgreSQL's SQL (the same caveats: qm's report does much more);"
+	printf '%s\n' "- (e) the floor under (a): \`psql -1\` with \`\\copy\` of exactly the rows (a) stored (the pledges with"
+	echo "  their computed values, and the import's journal entries) into qm's own tables, keys and indexes, in"
+	echo "  a fresh database made from the same template: what storing them costs the server alone."
 	echo
 	echo "Database sizes: qm $QDB_MIB MiB (journal included), plain table $RAW_MIB MiB. \`qm report\` on the"
 	echo "PostgreSQL database and on an SQLite copy of it (\`qm copy\`) print the same bytes: **$SAME**."
@@ -144,6 +163,10 @@ block() {
 	row "(b) import" "psql \\copy" psql_copy
 	row "(c) report" "qm report" qm_report
 	row "(d) report" "psql -f bench/report_pg.sql" psql_report
+	row "(e) floor" "psql -1 \\copy pledges, journal" psql_floor
+	echo
+	echo "The floor (e) alone is ${rf}x (b): the server stores the journal, the computed values, keys and"
+	echo "indexes ($QDB_MIB MiB against the plain table's $RAW_MIB MiB). qm's import is ${rq}x its floor."
 	echo
 	echo "| target | measured (median elapsed) | verdict |"
 	echo "| --- | --- | --- |"
