@@ -3,6 +3,7 @@
  * a row into a struct qm_record (numbers back to canonical text) and
  * binding a record's fields as parameters.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,18 +11,26 @@
 #include "ledger_int.h"
 
 static char select_sql[QM_KIND_COUNT][512];
+static pthread_once_t select_sql_once = PTHREAD_ONCE_INIT;
 
-const char *qm_rows_select_sql(const struct qm_kind *kind)
+/* Every kind's SELECT, made once: qm serve's threads all read them. */
+static void make_select_sql(void)
 {
-	char *s = select_sql[kind->id];
-	if (!s[0]) {
+	for (int k = 0; k < QM_KIND_COUNT; k++) {
+		const struct qm_kind *kind = qm_kind(k);
+		char *s = select_sql[k];
 		size_t used = (size_t)snprintf(s, 512, "SELECT ");
 		for (int i = 0; i < kind->nfields; i++)
 			used += (size_t)snprintf(s + used, 512 - used, "%s\"%s\"", i ? ", " : "",
 				kind->fields[i].name);
 		snprintf(s + used, 512 - used, " FROM %s", kind->name);
 	}
-	return s;
+}
+
+const char *qm_rows_select_sql(const struct qm_kind *kind)
+{
+	pthread_once(&select_sql_once, make_select_sql);
+	return select_sql[kind->id];
 }
 
 int qm_rows_read(struct qm_stmt *st, struct qm_record *rec)
