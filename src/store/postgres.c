@@ -17,9 +17,11 @@
  *     SQLite file) and, at READ COMMITTED, each writer's checks read what
  *     the writers before it committed;
  *   - bulk rows (qm_stmt_defer): queued as COPY text and sent with COPY FROM
- *     STDIN, before any other statement runs and at commit.
- * Statements with short SQL are prepared once (PQprepare) and kept in a
- * cache by their SQL, as sqlite.c does; others run with PQexecParams. A
+ *     STDIN in batches, and before any other statement runs and at commit;
+ *     a batch's answer is read only before the next command, so that the
+ *     server stores one batch while qm makes the next.
+ * Statements with short SQL are prepared once (PQprepare) and kept by their
+ * SQL (stmt_cache.c); others run with PQexecParams. A
  * statement's whole result is fetched when it first steps, so that several
  * statements can be read from at once, as the core does with SQLite.
  */
@@ -33,8 +35,6 @@
 
 #include "store_int.h"
 
-#define STMT_CACHE 48
-#define CACHE_SQL_MAX 1024
 #define COPY_FLUSH (8u << 20) /* bytes of queued rows sent at once */
 #define BOOLOID 16
 /* the advisory lock every writer of a ledger takes: "qmledger" in ASCII */
@@ -42,18 +42,12 @@
 
 struct pg_stmt;
 
-struct cached_stmt {
-	char *sql; /* as the core wrote it; NULL: a free slot */
-	struct pg_stmt *stmt;
-	int busy;
-};
-
 struct pg_store {
 	struct qm_store base;
 	PGconn *conn;
 	int in_tx;
 	int names;                 /* prepared statements named so far */
-	struct cached_stmt cache[STMT_CACHE];
+	struct qm_stmt_cache cache; /* statements kept by their SQL (prepared on the server) */
 	struct pg_stmt *queued;    /* statements with rows waiting for COPY */
 	int copy_pending;          /* a COPY was sent and its result not read yet */
 	int failed;                /* a COPY failed: the error is in failure */
@@ -332,17 +326,18 @@ int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err
 
 static void stmt_free(struct pg_stmt *st);
 
+static void free_kept(struct qm_stmt *st)
+{
+	stmt_free((struct pg_stmt *)st);
+}
+
 static int copy_wait(struct pg_store *s, struct qm_error *err);
 
 static void pg_close(struct qm_store *qs)
 {
 	struct pg_store *s = S(qs);
 	copy_wait(s, NULL);
-	for (int i = 0; i < STMT_CACHE; i++) {
-		if (s->cache[i].stmt)
-			stmt_free(s->cache[i].stmt);
-		free(s->cache[i].sql);
-	}
+	qm_stmt_cache_clear(&s->cache, free_kept);
 	PQfinish(s->conn);
 	free(s);
 }
@@ -599,18 +594,9 @@ static int pg_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 	struct qm_error *err)
 {
 	struct pg_store *s = S(qs);
-	int free_slot = -1;
-	for (int i = 0; i < STMT_CACHE; i++) {
-		struct cached_stmt *c = &s->cache[i];
-		if (!c->sql) {
-			if (free_slot < 0)
-				free_slot = i;
-		} else if (!c->busy && strcmp(c->sql, sql) == 0) {
-			c->busy = 1;
-			*out = &c->stmt->base;
-			return QM_OK;
-		}
-	}
+	int free_slot;
+	if ((*out = qm_stmt_cache_take(&s->cache, sql, &free_slot)))
+		return QM_OK;
 	struct pg_stmt *st = calloc(1, sizeof(*st));
 	if (!st)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
@@ -638,7 +624,7 @@ static int pg_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 		st->insert_values = 1;
 		st->copy_sql = copy_sql_of(sql, st->nparams);
 	}
-	if (free_slot >= 0 && strlen(sql) < CACHE_SQL_MAX) {
+	if (free_slot >= 0) {
 		snprintf(st->name, sizeof(st->name), "qm%d", ++s->names);
 		PGresult *res = PQprepare(s->conn, st->name, st->sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -648,11 +634,7 @@ static int pg_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 			return rc;
 		}
 		PQclear(res);
-		if ((s->cache[free_slot].sql = strdup(sql))) {
-			s->cache[free_slot].stmt = st;
-			s->cache[free_slot].busy = 1;
-			st->slot = free_slot + 1;
-		}
+		st->slot = qm_stmt_cache_keep(&s->cache, free_slot, sql, &st->base);
 	}
 	*out = &st->base;
 	return QM_OK;
@@ -802,7 +784,7 @@ static void pg_finalize(struct qm_stmt *qst)
 	st->defer = 0;
 	pg_reset(qst);
 	if (st->slot) {
-		s->cache[st->slot - 1].busy = 0;
+		qm_stmt_cache_give_back(&s->cache, st->slot);
 		return;
 	}
 	stmt_free(st);

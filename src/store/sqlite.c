@@ -10,22 +10,10 @@
 
 #include "store_int.h"
 
-/* Statements are kept for reuse, by their SQL: a server answers the same
- * few queries many times a second, and compiling them is most of the cost. */
-#define STMT_CACHE 16
-
-struct sq_stmt;
-
-struct cached_stmt {
-	char *sql;             /* NULL: a free slot */
-	struct sq_stmt *stmt;
-	int busy;              /* handed out and not yet finalized */
-};
-
 struct sq_store {
 	struct qm_store base;
 	sqlite3 *db;
-	struct cached_stmt cache[STMT_CACHE];
+	struct qm_stmt_cache cache; /* statements kept by their SQL */
 };
 
 struct sq_stmt {
@@ -89,16 +77,16 @@ int qm_sqlite_open(const char *location, struct qm_store **out, struct qm_error 
 	return QM_OK;
 }
 
+static void stmt_free(struct qm_stmt *qst)
+{
+	sqlite3_finalize(ST(qst)->st);
+	free(qst);
+}
+
 static void sq_close(struct qm_store *qs)
 {
 	struct sq_store *s = S(qs);
-	for (int i = 0; i < STMT_CACHE; i++) {
-		if (s->cache[i].stmt) {
-			sqlite3_finalize(s->cache[i].stmt->st);
-			free(s->cache[i].stmt);
-		}
-		free(s->cache[i].sql);
-	}
+	qm_stmt_cache_clear(&s->cache, stmt_free);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -154,18 +142,9 @@ static int sq_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 	struct qm_error *err)
 {
 	struct sq_store *s = S(qs);
-	int free_slot = -1;
-	for (int i = 0; i < STMT_CACHE; i++) {
-		struct cached_stmt *c = &s->cache[i];
-		if (!c->sql) {
-			if (free_slot < 0)
-				free_slot = i;
-		} else if (!c->busy && strcmp(c->sql, sql) == 0) {
-			c->busy = 1;
-			*out = &c->stmt->base;
-			return QM_OK;
-		}
-	}
+	int free_slot;
+	if ((*out = qm_stmt_cache_take(&s->cache, sql, &free_slot)))
+		return QM_OK;
 	struct sq_stmt *st = calloc(1, sizeof(*st));
 	if (!st)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
@@ -175,11 +154,7 @@ static int sq_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 		free(st);
 		return db_error(s, err, "preparing a query");
 	}
-	if (free_slot >= 0 && strlen(sql) < 512 && (s->cache[free_slot].sql = strdup(sql))) {
-		s->cache[free_slot].stmt = st;
-		s->cache[free_slot].busy = 1;
-		st->slot = free_slot + 1;
-	}
+	st->slot = qm_stmt_cache_keep(&s->cache, free_slot, sql, &st->base);
 	*out = &st->base;
 	return QM_OK;
 }
@@ -261,11 +236,10 @@ static void sq_finalize(struct qm_stmt *qst)
 		/* back to the cache, reset and with no bindings left pointing anywhere */
 		sqlite3_reset(st->st);
 		sqlite3_clear_bindings(st->st);
-		st->store->cache[st->slot - 1].busy = 0;
+		qm_stmt_cache_give_back(&st->store->cache, st->slot);
 		return;
 	}
-	sqlite3_finalize(st->st);
-	free(st);
+	stmt_free(qst);
 }
 
 static const struct qm_store_ops sqlite_ops = {

@@ -43,6 +43,27 @@ struct qm_stmt {
 	struct qm_store *store;
 };
 
+/* Prepared statements kept by SQL text (stmt_cache.c), in a backend's store. */
+#define QM_STMT_CACHE 48
+#define QM_STMT_CACHE_SQL_MAX 1024 /* longer SQL is not kept */
+
+struct qm_stmt_cache {
+	char *sql[QM_STMT_CACHE]; /* NULL: a free slot */
+	struct qm_stmt *stmt[QM_STMT_CACHE];
+	unsigned char busy[QM_STMT_CACHE]; /* handed out and not yet finalized */
+};
+
+/* The idle statement kept for sql, now busy; else NULL, with *slot the
+ * free slot to keep a new one in (-1 when there is none). */
+struct qm_stmt *qm_stmt_cache_take(struct qm_stmt_cache *c, const char *sql, int *slot);
+/* Keep st, just prepared for sql and handed out, in slot (from take).
+ * Returns 1 + slot, or 0 when it is not kept (the caller then owns it). */
+int qm_stmt_cache_keep(struct qm_stmt_cache *c, int slot, const char *sql, struct qm_stmt *st);
+/* The statement kept as 1 + slot (from keep) is idle again. */
+void qm_stmt_cache_give_back(struct qm_stmt_cache *c, int kept);
+/* Free every kept statement with free_stmt, and the cache's text. */
+void qm_stmt_cache_clear(struct qm_stmt_cache *c, void (*free_stmt)(struct qm_stmt *st));
+
 /* The backends' constructors; the store is the caller's (qm_store_close). */
 int qm_sqlite_open(const char *path, struct qm_store **out, struct qm_error *err);
 int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err);

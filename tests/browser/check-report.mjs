@@ -20,8 +20,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { launchChromium, oneLine } from './launch.mjs';
+
 const PROG = 'check-report';
-const CHROMIUM = '/usr/bin/chromium';
 const SCREEN_VIEWPORT = { width: 1280, height: 800 };
 const PRINT_VIEWPORT = { width: 794, height: 1123 }; // A4 at 96 px per inch
 const LIMITS = { minWidth: 200, minHeight: 100, minMarks: 3 };
@@ -37,11 +38,6 @@ function usageError(message) {
 	say(message);
 	process.stderr.write(`${USAGE}\n`);
 	process.exit(2);
-}
-
-// One line of text, whatever the page or the browser said.
-function oneLine(text) {
-	return String(text).replace(/\s+/g, ' ').trim();
 }
 
 function parseArgs(argv) {
@@ -177,36 +173,7 @@ async function main() {
 	const screenshot = path.resolve(opts.screenshot);
 	const pdf = screenshot.replace(/\.png$/i, '.pdf');
 
-	try {
-		fs.accessSync(CHROMIUM, fs.constants.X_OK);
-	} catch {
-		say(`chromium is not installed at ${CHROMIUM} (run make deps)`);
-		process.exit(3);
-	}
-	let chromium;
-	try {
-		({ chromium } = await import('playwright-core'));
-	} catch (err) {
-		if (err && err.code === 'ERR_MODULE_NOT_FOUND') {
-			say('playwright-core is not installed in node_modules (run make deps)');
-			process.exit(3);
-		}
-		throw err;
-	}
-
-	const watchdog = setTimeout(() => {
-		say(`gave up after ${TOTAL_TIMEOUT_MS / 1000} s`);
-		process.exit(1);
-	}, TOTAL_TIMEOUT_MS);
-	watchdog.unref();
-
-	let browser;
-	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-	} catch (err) {
-		say(`could not start ${CHROMIUM}: ${oneLine(err.message).slice(0, 300)} (run make deps)`);
-		process.exit(3);
-	}
+	const browser = await launchChromium(say, TOTAL_TIMEOUT_MS);
 
 	const problems = [];
 	const requests = []; // URLs asked for, other than the report, in order
@@ -295,7 +262,6 @@ async function main() {
 	}
 	if (printInfo) problems.push(...chartProblems(printInfo, 'print: ', seen));
 
-	clearTimeout(watchdog);
 	if (problems.length > 0) {
 		for (const p of problems) say(p);
 		say(`FAILED: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${opts.report}` +

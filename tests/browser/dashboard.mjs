@@ -30,8 +30,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { launchChromium, oneLine } from './launch.mjs';
+
 const PROG = 'dashboard';
-const CHROMIUM = '/usr/bin/chromium';
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const OVERVIEW_CHARTS = ['chart-progress', 'chart-donors', 'chart-deliveries'];
@@ -51,10 +52,6 @@ function fail(line) {
 function usageError(message) {
 	process.stderr.write(`${PROG}: ${message}\n${USAGE}\n`);
 	process.exit(2);
-}
-
-function oneLine(text) {
-	return String(text).replace(/\s+/g, ' ').trim();
 }
 
 function parseArgs(argv) {
@@ -197,35 +194,7 @@ async function main() {
 	} catch (err) {
 		usageError(`cannot create the artifacts folder ${opts.artifacts}: ${err.message}`);
 	}
-	try {
-		fs.accessSync(CHROMIUM, fs.constants.X_OK);
-	} catch {
-		process.stderr.write(`${PROG}: chromium is not installed at ${CHROMIUM} (run make deps)\n`);
-		process.exit(3);
-	}
-	let chromium;
-	try {
-		({ chromium } = await import('playwright-core'));
-	} catch (err) {
-		if (err && err.code === 'ERR_MODULE_NOT_FOUND') {
-			process.stderr.write(`${PROG}: playwright-core is not installed in node_modules (run make deps)\n`);
-			process.exit(3);
-		}
-		throw err;
-	}
-	const watchdog = setTimeout(() => {
-		fail(`gave up after ${TOTAL_TIMEOUT_MS / 1000} s`);
-		process.exit(1);
-	}, TOTAL_TIMEOUT_MS);
-	watchdog.unref();
-
-	let browser;
-	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-	} catch (err) {
-		process.stderr.write(`${PROG}: could not start ${CHROMIUM}: ${oneLine(err.message).slice(0, 300)} (run make deps)\n`);
-		process.exit(3);
-	}
+	const browser = await launchChromium((line) => fail(line), TOTAL_TIMEOUT_MS);
 
 	const outside = []; // requests that left the origin
 	const consoleErrors = []; // { text, url }
@@ -577,7 +546,6 @@ async function main() {
 
 	await context.close().catch(() => {});
 	await browser.close().catch(() => {});
-	clearTimeout(watchdog);
 
 	// what the page asked for or said, all along
 	const expected = (e) => expectedErrors.some((f) => f(e.method, e.url, e.status));

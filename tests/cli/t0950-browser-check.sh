@@ -92,7 +92,7 @@ expect_exit 2 node "$CHECK" "$SAMPLES/sample-report.html" --screenshot x.png --c
 expect_stderr_contains "check-report: unknown option '--colour'"
 
 # ---- without playwright-core (a copy of the checker away from node_modules): exit 3 ----
-cp "$CHECK" check-report.mjs
+cp "$CHECK" "$ROOT/tests/browser/launch.mjs" .
 expect_exit 3 node check-report.mjs "$SAMPLES/sample-report.html" --screenshot x.png
 expect_stderr_line "check-report: playwright-core is not installed in node_modules (run make deps)"
 
