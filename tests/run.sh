@@ -2,7 +2,9 @@
 # tests/run.sh - run the whole test suite from the repository root:
 #
 #   1. every unit test binary, first as built normally (build/tests/), then
-#      with AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/tests/);
+#      with AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/tests/),
+#      then those that use a database (tests/unit/unit_db.h) once more as
+#      built normally, on PostgreSQL (QM_TEST_PG, the cluster below);
 #   2. every CLI test (tests/cli/t*.sh) three times: with QM=build/qm and
 #      with QM=build/asan/qm on SQLite files, and with QM=build/qm on
 #      PostgreSQL (the "pg" lane: QM_TEST_PG names a throwaway cluster that
@@ -49,17 +51,39 @@ result() {
 	fi
 }
 
-# ---- unit tests ----
-for dir in build/tests build/asan/tests; do
+# ---- the PostgreSQL cluster of the pg lanes ----
+pgfail=
+if ! pgconn=$(sh tests/pg/cluster.sh start "$pgdir" 2>"$work/pg-start.log"); then
+	pgfail="PostgreSQL could not be started for the pg lane: $(cat "$work/pg-start.log")"
+	echo "$pgfail" >&2
+	pgconn=none
+fi
+
+# ---- unit tests: plain, sanitized, and the plain build on PostgreSQL ----
+# (the tests that use a database take QM_TEST_PG: tests/unit/unit_db.h)
+for lane in build/tests build/asan/tests pg:build/tests; do
+	dir=${lane#pg:}
 	for src in tests/unit/test_*.c; do
 		[ -e "$src" ] || continue
 		bin=$dir/$(basename "$src" .c)
-		if [ -x "$bin" ]; then
-			"$bin" >"$work/unit.log" 2>&1
-			result "$bin" $? "$work/unit.log"
+		name=$bin
+		if [ "$lane" != "$dir" ]; then
+			grep -q unit_db.h "$src" || continue
+			name="$bin (on PostgreSQL)"
+		fi
+		if [ "$lane" != "$dir" ] && [ -n "$pgfail" ]; then
+			echo "$pgfail" >"$work/unit.log"
+			result "$name" 1 "$work/unit.log"
+		elif [ -x "$bin" ]; then
+			if [ "$lane" != "$dir" ]; then
+				QM_TEST_PG=$pgconn "$bin" >"$work/unit.log" 2>&1
+			else
+				"$bin" >"$work/unit.log" 2>&1
+			fi
+			result "$name" $? "$work/unit.log"
 		else
 			echo "$bin was not built (run make test)" >"$work/unit.log"
-			result "$bin" 127 "$work/unit.log"
+			result "$name" 127 "$work/unit.log"
 		fi
 	done
 done
@@ -82,12 +106,6 @@ lane() { # NAME QM [QM_TEST_PG]
 		fi
 	done
 }
-pgfail=
-if ! pgconn=$(sh tests/pg/cluster.sh start "$pgdir" 2>"$work/pg-start.log"); then
-	pgfail="PostgreSQL could not be started for the pg lane: $(cat "$work/pg-start.log")"
-	echo "$pgfail" >&2
-	pgconn=none
-fi
 lane plain build/qm &
 lane asan build/asan/qm &
 lane pg build/qm "$pgconn" &

@@ -1,6 +1,6 @@
 /*
- * test_auth.c - unit tests of auth.h on a real SQLite ledger in a temporary
- * directory: roles and what each may write, users (names, roles, password
+ * test_auth.c - unit tests of auth.h on a real ledger (an SQLite file in a
+ * temporary directory, or PostgreSQL in the pg lane: unit_db.h): roles and what each may write, users (names, roles, password
  * length, a taken name), logins (right, wrong, unknown, disabled), tokens
  * and sessions (only hashes stored, idle expiry, logout), and that no
  * secret is ever stored in the clear.
@@ -17,9 +17,10 @@
 #include <cmocka.h>
 
 #include "qm/auth.h"
+#include "unit_db.h"
 
 struct fixture {
-	char dir[64], db[128];
+	char dir[64], db[600]; /* a file path, or a PostgreSQL connection string */
 	struct qm_ledger *l;
 };
 
@@ -30,7 +31,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/qm-auth-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/a.db", f->dir);
+	if (unit_db_make(f->db, sizeof(f->db), f->dir, "a") != 0)
+		return -1;
 	qm_error_clear(&err);
 	if (qm_ledger_open(f->db, &f->l, &err) != QM_OK)
 		return -1;
@@ -43,6 +45,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	char cmd[200];
 	qm_ledger_close(f->l);
+	unit_db_drop(f->db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	int rc = system(cmd);
 	free(f);
@@ -143,11 +146,10 @@ static void test_users_and_logins(void **state)
 	/* no secret is stored in the clear; the password as an argon2id hash */
 	qm_ledger_close(f->l);
 	f->l = NULL;
-	FILE *fp = fopen(f->db, "rb");
-	assert_non_null(fp);
+	static const char *const account_tables[] = {"users", "tokens", "sessions", "journal", NULL};
 	static char bytes[1 << 20];
-	size_t n = fread(bytes, 1, sizeof(bytes), fp);
-	fclose(fp);
+	size_t n = unit_db_bytes(f->db, account_tables, bytes, sizeof(bytes));
+	assert_true(n > 0);
 	assert_false(holds(bytes, n, "correct horse", 13));
 	assert_false(holds(bytes, n, token, 64));
 	assert_false(holds(bytes, n, sid, 64));

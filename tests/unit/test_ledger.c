@@ -4,8 +4,9 @@
  * directory, importing small fixture files (all or nothing, idempotent,
  * revisions journaled, dry runs), listing with filters and the derived
  * pledge values (checked by hand against ECB rates), export, adding one
- * record, the journal and its verification after edits made with SQLite
- * directly, the named checks, and the report as of a date.
+ * record, the journal and its verification after edits made to the
+ * database directly, the named checks, and the report as of a date. On an
+ * SQLite file, or on PostgreSQL in the pg lane (unit_db.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,16 +19,16 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "qm/audit.h"
 #include "qm/check.h"
 #include "qm/ledger.h"
 #include "qm/report.h"
+#include "unit_db.h"
 
 struct fixture {
 	char dir[256];
-	char db[300];
+	char db[600]; /* a file path, or a PostgreSQL connection string */
 	struct qm_ledger *l;
 };
 
@@ -118,7 +119,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "%s/qm-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	if (unit_db_make(f->db, sizeof(f->db), f->dir, "test") != 0)
+		return -1;
 	setenv("QM_NOW", "2026-01-01T00:00:00Z", 1);
 	write_file(f, "parties.csv", parties_csv);
 	write_file(f, "rates.csv", rates_csv);
@@ -152,6 +154,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	qm_ledger_close(f->l);
+	unit_db_drop(f->db);
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)
@@ -173,14 +176,10 @@ static void reopen(struct fixture *f)
 /* Run SQL on the database behind the ledger's back (the ledger closed). */
 static void behind_the_back(struct fixture *f, const char *sql)
 {
-	sqlite3 *db;
 	qm_ledger_close(f->l);
 	f->l = NULL;
-	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
+	if (unit_db_exec(f->db, sql) != 0)
+		fail_msg("%s: refused", sql);
 	reopen(f);
 }
 
@@ -258,11 +257,11 @@ static void test_open_creates_and_migrates(void **state)
 	assert_non_null(qm_ledger_store(f->l));
 	assert_int_equal(count(f, "pledges", NULL), 0);
 	assert_int_equal(journal_length(f), 0);
-	/* the sqlite: prefix names the same file */
+	/* the sqlite: prefix (or postgresql:) names the same database */
 	struct qm_ledger *l2;
 	struct qm_error err;
-	char loc[320];
-	snprintf(loc, sizeof(loc), "sqlite:%s", f->db);
+	char loc[600];
+	snprintf(loc, sizeof(loc), "%s:%s", unit_db_pg() ? "postgresql" : "sqlite", f->db);
 	assert_int_equal(qm_ledger_open(loc, &l2, &err), QM_OK);
 	assert_int_equal(qm_ledger_schema_version(l2, &from), QM_SCHEMA_VERSION);
 	assert_int_equal(from, -1);
@@ -272,13 +271,9 @@ static void test_open_creates_and_migrates(void **state)
 static void test_newer_schema_refused_by_open(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3 *db;
 	qm_ledger_close(f->l);
 	f->l = NULL;
-	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value='99' WHERE key='schema_version'",
-				 NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(unit_db_exec(f->db, "UPDATE meta SET value='99' WHERE key='schema_version'"), 0);
 	struct qm_error err;
 	qm_error_clear(&err);
 	struct qm_ledger *l = NULL;
@@ -288,12 +283,10 @@ static void test_newer_schema_refused_by_open(void **state)
 	assert_non_null(strstr(err.message, "schema version 99"));
 	assert_non_null(strstr(err.message, "newer qm"));
 	/* teardown needs a ledger: put the version back */
-	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	char sql[96];
 	snprintf(sql, sizeof(sql), "UPDATE meta SET value='%d' WHERE key='schema_version'",
 		QM_SCHEMA_VERSION);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(unit_db_exec(f->db, sql), 0);
 	reopen(f);
 }
 
@@ -593,8 +586,8 @@ static void test_export(void **state)
 		snprintf(name, sizeof(name), "export-%s.csv", kinds[k]);
 		write_file(f, name, first[k]);
 	}
-	char db2[320];
-	snprintf(db2, sizeof(db2), "%s/second.db", f->dir);
+	char db2[600];
+	assert_int_equal(unit_db_make(db2, sizeof(db2), f->dir, "second"), 0);
 	struct qm_ledger *orig = f->l;
 	struct qm_error err;
 	assert_int_equal(qm_ledger_open(db2, &f->l, &err), QM_OK);
@@ -612,6 +605,7 @@ static void test_export(void **state)
 		free(first[k]);
 	}
 	qm_ledger_close(f->l);
+	unit_db_drop(db2);
 	f->l = orig;
 	/* an unknown kind */
 	FILE *null = fopen("/dev/null", "w");
