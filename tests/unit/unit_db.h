@@ -22,13 +22,11 @@ static inline int unit_db_pg(void)
 	return pg && *pg;
 }
 
-/* Run sql on the server's maintenance database (CREATE/DROP DATABASE). */
-static inline int unit_db_admin(const char *sql)
+/* Run sql on the database at loc directly, behind any ledger's back. */
+static inline int unit_db_exec(const char *loc, const char *sql)
 {
-	char loc[512];
 	struct qm_store *s;
 	struct qm_error err;
-	snprintf(loc, sizeof(loc), "%s dbname=postgres", getenv("QM_TEST_PG"));
 	if (qm_store_open(loc, &s, &err) != QM_OK) {
 		fprintf(stderr, "unit_db: %s\n", err.message);
 		return -1;
@@ -38,6 +36,14 @@ static inline int unit_db_admin(const char *sql)
 		fprintf(stderr, "unit_db: %s: %s\n", sql, err.message);
 	qm_store_close(s);
 	return rc == QM_OK ? 0 : -1;
+}
+
+/* Run sql on the server's maintenance database (CREATE/DROP DATABASE). */
+static inline int unit_db_admin(const char *sql)
+{
+	char loc[512];
+	snprintf(loc, sizeof(loc), "%s dbname=postgres", getenv("QM_TEST_PG"));
+	return unit_db_exec(loc, sql);
 }
 
 /* A new empty database named after name: its location into loc (the file
@@ -65,22 +71,6 @@ static inline void unit_db_drop(const char *loc)
 	char sql[160];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", db + 7);
 	unit_db_admin(sql);
-}
-
-/* Run sql on the database at loc directly, behind any ledger's back. */
-static inline int unit_db_exec(const char *loc, const char *sql)
-{
-	struct qm_store *s;
-	struct qm_error err;
-	if (qm_store_open(loc, &s, &err) != QM_OK) {
-		fprintf(stderr, "unit_db: %s\n", err.message);
-		return -1;
-	}
-	int rc = qm_store_exec(s, sql, &err);
-	if (rc != QM_OK)
-		fprintf(stderr, "unit_db: %s: %s\n", sql, err.message);
-	qm_store_close(s);
-	return rc == QM_OK ? 0 : -1;
 }
 
 /* What the database holds, as bytes to search: the SQLite file's, or on
