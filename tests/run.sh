@@ -3,8 +3,8 @@
 #
 #   1. every unit test binary, first as built normally (build/tests/), then
 #      with AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/tests/),
-#      then those that use a database (tests/unit/unit_db.h) once more as
-#      built normally, on PostgreSQL (QM_TEST_PG, the cluster below);
+#      then those that use a database (tests/unit/unit_db.h) both ways again
+#      on PostgreSQL (QM_TEST_PG, the cluster below);
 #   2. every CLI test (tests/cli/t*.sh) three times: with QM=build/qm and
 #      with QM=build/asan/qm on SQLite files, and with QM=build/qm on
 #      PostgreSQL (the "pg" lane: QM_TEST_PG names a throwaway cluster that
@@ -59,9 +59,9 @@ if ! pgconn=$(sh tests/pg/cluster.sh start "$pgdir" 2>"$work/pg-start.log"); the
 	pgconn=none
 fi
 
-# ---- unit tests: plain, sanitized, and the plain build on PostgreSQL ----
+# ---- unit tests: plain and sanitized, on SQLite files and on PostgreSQL ----
 # (the tests that use a database take QM_TEST_PG: tests/unit/unit_db.h)
-for lane in build/tests build/asan/tests pg:build/tests; do
+for lane in build/tests build/asan/tests pg:build/tests pg:build/asan/tests; do
 	dir=${lane#pg:}
 	for src in tests/unit/test_*.c; do
 		[ -e "$src" ] || continue
