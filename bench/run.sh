@@ -60,32 +60,7 @@ rm -f "$REF"
 "$QM" --db "$REF" -q import rates data/eurofxref-hist.csv
 "$QM" --db "$REF" -q import items data/demo/items.csv
 
-# timed LABEL RUN CMD...: run CMD under /usr/bin/time, its stdout to
-# $OUT/LABEL.out, and append "LABEL seconds KiB cpu-seconds" to $TIMES.
-timed() {
-	label=$1 run=$2
-	shift 2
-	if ! /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.tmp" "$@" > "$OUT/$label.out" 2> "$OUT/$label.err"; then
-		cat "$OUT/$label.err" >&2
-		die "$label run $run failed: $*"
-	fi
-	read -r secs kib usr sys < "$OUT/time.tmp"
-	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-	echo "$label $secs $kib $cpu" >> "$TIMES"
-	say "$label run $run/$RUNS: ${secs} s elapsed, $cpu s CPU, peak $kib KiB"
-}
-
-# all the seconds of LABEL, in run order: "12.03, 11.80, 12.40"
-runs_of() { awk -v l="$1" '$1 == l { printf "%s%s", sep, $2; sep = ", " } END { print "" }' "$TIMES"; }
-
-# median of column COL of LABEL's lines
-median() {
-	awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$TIMES" | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# fastest elapsed seconds of LABEL
-fastest() { awk -v l="$1" '$1 == l { print $2 }' "$TIMES" | sort -n | head -n 1; }
+. bench/timing.sh
 
 # median elapsed seconds, largest KiB, median CPU seconds and fastest
 # elapsed seconds of LABEL
@@ -145,7 +120,6 @@ set -- $(stats qm_import);     qi=$1 qi_kib=$2 qi_cpu=$3 qi_min=$4
 set -- $(stats sqlite_import); si=$1 si_kib=$2 si_cpu=$3 si_min=$4
 set -- $(stats qm_report);     qr=$1 qr_kib=$2 qr_cpu=$3 qr_min=$4
 set -- $(stats sqlite_report); sr=$1 sr_kib=$2 sr_cpu=$3 sr_min=$4
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ri=$(ratio "$qi" "$si")
 rr=$(ratio "$qr" "$sr")
@@ -154,7 +128,6 @@ rr_cpu=$(ratio "$qr_cpu" "$sr_cpu")
 ri_min=$(ratio "$qi_min" "$si_min")
 rr_min=$(ratio "$qr_min" "$sr_min")
 qi_mib=$(mib "$qi_kib")
-verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max) ? "met" : "MISSED" }'; }
 import_time_ok=$(verdict "$ri" 3)
 # 200 MB = 200,000,000 bytes = 195,312 KiB
 import_mem_ok=$(awk -v k="$qi_kib" 'BEGIN { print (k * 1024 < 200000000) ? "met" : "MISSED" }')

@@ -63,25 +63,8 @@ RAWTABLE="CREATE TABLE pledges_raw(id text, donor text, date text, item text, qu
 	amount text, currency text, status text, available text, part_of text, cost_type text,
 	channel text, source text, note text)"
 
-timed() {
-	label=$1 run=$2
-	shift 2
-	if ! /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.tmp" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"; then
-		cat "$OUT/$label.err" >&2
-		die "$label run $run failed: $*"
-	fi
-	read -r secs kib usr sys <"$OUT/time.tmp"
-	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-	echo "$label $secs $kib $cpu" >>"$TIMES"
-	say "$label run $run/$RUNS: ${secs} s elapsed, $cpu s CPU (client), peak $kib KiB"
-}
-runs_of() { awk -v l="$1" '$1 == l { printf "%s%s", sep, $2; sep = ", " } END { print "" }' "$TIMES"; }
-median() {
-	awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$TIMES" | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
-verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max) ? "met" : "MISSED" }'; }
+CPU_NOTE=" (client)"
+. bench/timing.sh
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
