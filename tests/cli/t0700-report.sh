@@ -6,32 +6,24 @@
 # tests/data/report-training (with the parties of tests/data/burden).
 . "$(dirname "$0")/lib.sh"
 
-# in_section FILE SECTION KEYFIELD KEYVALUE FIELD: FIELD of the object in the
-# array SECTION whose KEYFIELD is KEYVALUE, in qm's indented JSON
-in_section() {
-	awk -v sec="  \"$2\": [" -v key="\"$3\": \"$4\"," -v field="\"$5\": " '
+# in_array INDENT FILE ARRAY KEYFIELD KEYVALUE FIELD: FIELD of the object in
+# the array ARRAY (its key indented by INDENT) whose KEYFIELD is KEYVALUE, in
+# qm's indented JSON
+in_array() {
+	awk -v ind="$1" -v sec="$1\"$3\": [" -v key="\"$4\": \"$5\"," -v field="\"$6\": " '
 		index($0, sec) == 1 { on = 1; next }
-		on && /^  \]/ { exit }
-		on && /^    \{/ { hit = 0 }
+		on && index($0, ind "]") == 1 { exit }
+		on && index($0, ind "  {") == 1 { hit = 0 }
 		on && index($0, key) { hit = 1 }
 		on && hit && index($0, field) {
 			v = substr($0, index($0, field) + length(field)); sub(/,$/, "", v); gsub(/"/, "", v)
 			print v; exit
-		}' "$1"
+		}' "$2"
 }
-# in_training FILE ARRAY KEYFIELD KEYVALUE FIELD: the same, in the arrays of
-# the training section (one level deeper)
-in_training() {
-	awk -v sec="    \"$2\": [" -v key="\"$3\": \"$4\"," -v field="\"$5\": " '
-		index($0, sec) == 1 { on = 1; next }
-		on && /^    \]/ { exit }
-		on && /^      \{/ { hit = 0 }
-		on && index($0, key) { hit = 1 }
-		on && hit && index($0, field) {
-			v = substr($0, index($0, field) + length(field)); sub(/,$/, "", v); gsub(/"/, "", v)
-			print v; exit
-		}' "$1"
-}
+# in_section FILE SECTION KEYFIELD KEYVALUE FIELD: in a top-level array
+in_section() { in_array "  " "$@"; }
+# in_training FILE ARRAY KEYFIELD KEYVALUE FIELD: in the training section's arrays
+in_training() { in_array "    " "$@"; }
 top() { # FILE KEY: a top-level number or string
 	sed -n "s/^  \"$2\": \"*\([^\",]*\)\"*,*\$/\1/p" "$1" | head -1
 }
