@@ -36,6 +36,8 @@
 #   load_base DB [KIND...]          import tests/data/base/KIND.csv into DB
 #   json_field FILE ID FIELD        FIELD of the record with "id": ID in
 #                                   indented JSON as qm writes it
+#   need_commands CMD...            end the test as failed, naming them, when
+#                                   any of these commands is missing
 #
 # Databases are named by file paths (--db db); the PostgreSQL lane
 # (QM_TEST_PG set to a running cluster's connection string, see
@@ -355,6 +357,17 @@ sqlite_only() {
 	if on_postgres; then
 		echo "# $TEST_NAME: SQLite only ($1); not run on PostgreSQL"
 		exit 0
+	fi
+}
+
+need_commands() {
+	_l_missing=
+	for _l_c in "$@"; do
+		command -v "$_l_c" >/dev/null 2>&1 || _l_missing="$_l_missing $_l_c"
+	done
+	if [ -n "$_l_missing" ]; then
+		fail "this test needs what is missing:$_l_missing (run make deps)"
+		test_done
 	fi
 }
 

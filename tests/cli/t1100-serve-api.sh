@@ -14,13 +14,7 @@
 # the EXIT trap whatever happens; JSON is read with node (make deps).
 . "$(dirname "$0")/lib.sh"
 
-missing=
-command -v curl >/dev/null 2>&1 || missing="$missing curl"
-command -v node >/dev/null 2>&1 || missing="$missing node"
-if [ -n "$missing" ]; then
-	fail "this test needs what is missing:$missing (run make deps)"
-	test_done
-fi
+need_commands curl node
 
 # ---- servers: started on port 0, always stopped (tests/cli/serve.sh) ----
 

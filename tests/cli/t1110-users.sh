@@ -8,14 +8,7 @@
 # database file, and passwords are kept as argon2id hashes, salted.
 . "$(dirname "$0")/lib.sh"
 
-missing=
-command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
-command -v sha256sum >/dev/null 2>&1 || missing="$missing sha256sum"
-command -v setsid >/dev/null 2>&1 || missing="$missing setsid"
-if [ -n "$missing" ]; then
-	fail "this test needs what is missing:$missing (run make deps)"
-	test_done
-fi
+need_commands sqlite3 sha256sum setsid
 
 PW=correct-horse-battery-1
 printf '%s\n' "$PW" >pw

@@ -12,14 +12,7 @@
 # stops cleanly. The same server without TLS sets neither Secure nor HSTS.
 . "$(dirname "$0")/lib.sh"
 
-missing=
-for t in curl openssl setsid; do
-	command -v $t >/dev/null 2>&1 || missing="$missing $t"
-done
-if [ -n "$missing" ]; then
-	fail "this test needs what is missing:$missing (run make deps)"
-	test_done
-fi
+need_commands curl openssl setsid
 
 . "$ROOT/tests/cli/serve.sh"
 trap 'stop_all; cd / && rm -rf "$TMP"' EXIT

@@ -12,13 +12,7 @@
 # openapi.json describes both. JSON is read with node (make deps).
 . "$(dirname "$0")/lib.sh"
 
-missing=
-command -v curl >/dev/null 2>&1 || missing="$missing curl"
-command -v node >/dev/null 2>&1 || missing="$missing node"
-if [ -n "$missing" ]; then
-	fail "this test needs what is missing:$missing (run make deps)"
-	test_done
-fi
+need_commands curl node sqlite3
 
 # "today" for the server and the CLI alike: the courses starting within 90
 # days of 2024-03-01 are the fixture's upcoming ones
@@ -122,18 +116,14 @@ expect_json '[typeof d.training_objective, d.seat_assignments.length > 0, Object
 # ---- answered from the cache while the journal stays ----
 # a change behind the journal's back (a test only: qm itself always
 # journals) is not seen until the journal moves on
-if command -v sqlite3 >/dev/null 2>&1; then
-	db_sql db "UPDATE courses SET seats = 41 WHERE id = 'c-deu-leo-1'" 2>sqlite.err ||
-		fail "sqlite3 could not change the course" "$(cat sqlite.err)"
-	as view GET /api/v1/training
-	expect_header X-QM-Journal "$seq"
-	expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 40
-	as view GET '/api/v1/training?committed_only=0&x=1'
-	expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 41
-	db_sql db "UPDATE courses SET seats = 40 WHERE id = 'c-deu-leo-1'"
-else
-	pass "no sqlite3: the change behind the journal's back is not tried"
-fi
+db_sql db "UPDATE courses SET seats = 41 WHERE id = 'c-deu-leo-1'" 2>sql.err ||
+	fail "the database would not change the course" "$(cat sql.err)"
+as view GET /api/v1/training
+expect_header X-QM-Journal "$seq"
+expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 40
+as view GET '/api/v1/training?committed_only=0&x=1'
+expect_json 'd.courses.find((c) => c.id === "c-deu-leo-1").seats' 41
+db_sql db "UPDATE courses SET seats = 40 WHERE id = 'c-deu-leo-1'"
 
 # ---- courses through the generic endpoints: reading ----
 expect_exit 0 "$QM" --db db list courses --json

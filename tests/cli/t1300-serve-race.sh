@@ -9,7 +9,7 @@
 # check and the write one step for every process.
 . "$(dirname "$0")/lib.sh"
 
-command -v curl >/dev/null 2>&1 || { fail "curl is missing (run make deps)"; test_done; }
+need_commands curl
 
 SERVERS=
 trap 'for p in $SERVERS; do kill -TERM $p 2>/dev/null; wait $p 2>/dev/null; done; _l_cleanup' EXIT

@@ -7,7 +7,7 @@
 # (Allow: GET, HEAD), login included.
 . "$(dirname "$0")/lib.sh"
 
-command -v curl >/dev/null 2>&1 || { fail "curl is missing (run make deps)"; test_done; }
+need_commands curl
 
 load_base sqlite:src.db
 echo 'copy-password' >pw
