@@ -51,6 +51,11 @@ void qm_training_free(struct qm_training *t);
 /* Fill rate of a course in tenths of a percent, rounded half up (0 without seats). */
 int64_t qm_training_fill_permille(int64_t assigned, int64_t seats);
 
+/* One skill of the plan's second stage as the JSON object qm training and
+ * qm report give it (skill, seats, needed, crew_needed, assigned, short);
+ * a new reference. */
+json_t *qm_plan_skill_json(const struct qm_plan_skill *k);
+
 /* The JSON object of `qm training --json` (a new reference; the caller decrefs). */
 json_t *qm_training_to_json(const struct qm_training *t);
 

@@ -44,10 +44,7 @@ static json_t *skill_rows(const struct qm_plan *p, int64_t tot[4])
 		tot[1] += k->needed;
 		tot[2] += k->assigned;
 		tot[3] += k->unmet;
-		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "skill", k->skill,
-			"seats", (json_int_t)k->seats, "needed", (json_int_t)k->needed, "crew_needed",
-			(json_int_t)k->crew_needed, "assigned", (json_int_t)k->assigned, "short",
-			(json_int_t)k->unmet));
+		json_array_append_new(a, qm_plan_skill_json(k));
 	}
 	return a;
 }

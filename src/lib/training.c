@@ -169,6 +169,13 @@ int qm_training_run(struct qm_ledger *l, const struct qm_plan_options *opt,
 	return QM_OK;
 }
 
+json_t *qm_plan_skill_json(const struct qm_plan_skill *k)
+{
+	return json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "skill", k->skill, "seats", (json_int_t)k->seats,
+		"needed", (json_int_t)k->needed, "crew_needed", (json_int_t)k->crew_needed, "assigned",
+		(json_int_t)k->assigned, "short", (json_int_t)k->unmet);
+}
+
 /* tenths of a percent as a JSON number with one decimal */
 static json_t *percent(int64_t permille)
 {
@@ -196,13 +203,8 @@ json_t *qm_training_to_json(const struct qm_training *t)
 			"courses", (json_int_t)p->courses, "seats", (json_int_t)p->seats, "used",
 			(json_int_t)p->used, "fill_percent", percent(qm_training_fill_permille(p->used, p->seats))));
 	}
-	for (size_t i = 0; i < t->plan->nskills; i++) {
-		const struct qm_plan_skill *k = &t->plan->skills[i];
-		json_array_append_new(skills, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "skill", k->skill,
-			"seats", (json_int_t)k->seats, "needed", (json_int_t)k->needed, "crew_needed",
-			(json_int_t)k->crew_needed, "assigned", (json_int_t)k->assigned, "short",
-			(json_int_t)k->unmet));
-	}
+	for (size_t i = 0; i < t->plan->nskills; i++)
+		json_array_append_new(skills, qm_plan_skill_json(&t->plan->skills[i]));
 	return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "today", qm_date_format(t->today, d1),
 		"upcoming_days", QM_TRAINING_UPCOMING_DAYS, "courses", courses, "providers", providers,
 		"skills", skills, "upcoming", upcoming);
