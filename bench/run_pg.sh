@@ -108,6 +108,17 @@ rm -f "$OUT/copy.db"
 "$QM" --db "$OUT/copy.db" report >"$OUT/sqlite_report.txt"
 if cmp -s "$OUT/qm_report.out" "$OUT/sqlite_report.txt"; then SAME=identical; else SAME=DIFFERENT; fi
 say "qm report on PostgreSQL and on its SQLite copy: $SAME"
+
+# reading the whole ledger, on PostgreSQL and on the SQLite copy: once each,
+# for the client's memory (statements marked qm_stmt_stream read by cursor)
+for cmd in "audit verify" "export pledges" "log"; do
+	l=$(echo "$cmd" | cut -d' ' -f1)
+	# shellcheck disable=SC2086 # cmd is a command and its argument
+	timed "read_pg_$l" 1 "$QM" --db "$PG dbname=qmrun" $cmd
+	# shellcheck disable=SC2086
+	timed "read_sqlite_$l" 1 "$QM" --db "$OUT/copy.db" $cmd
+done
+cmp -s "$OUT/read_pg_export.out" "$OUT/read_sqlite_export.out" || die "qm export differs between PostgreSQL and its SQLite copy"
 QDB_MIB=$(psql_ -d "$PG dbname=qmrun" -c "SELECT round(pg_database_size('qmrun') / 1048576.0, 1)")
 RAW_MIB=$(psql_ -d "$PG dbname=raw" -c "SELECT round(pg_total_relation_size('pledges_raw') / 1048576.0, 1)")
 
@@ -156,6 +167,20 @@ block() {
 	# printf, not echo: dash's echo reads the backslash of \copy as an escape
 	printf '%s\n' "| import at most 3x psql's \\copy | ${ri}x ($qi s / $si s) | $(verdict "$ri" 3) |"
 	echo "| report at most 2x the same SQL in psql | ${rr}x ($qr s / $sr s) | $(verdict "$rr" 2) |"
+	echo
+	echo "Reading the whole ledger of (a) ($(psql_ -d "$PG dbname=qmrun" -c "SELECT max(seq) FROM journal") journal entries), once each, on PostgreSQL and on its"
+	echo "SQLite copy. On PostgreSQL the big reads go through cursors, a page of rows at a time"
+	echo "(\`qm_stmt_stream\` in \`src/store/postgres.c\`), so qm's memory stays as flat as on SQLite; \`qm export\`"
+	echo "writes the same bytes from both."
+	echo
+	echo "| command | PostgreSQL elapsed (s) | PostgreSQL peak RSS (MiB) | SQLite elapsed (s) | SQLite peak RSS (MiB) |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	for cmd in "audit verify" "export pledges" "log"; do
+		l=$(echo "$cmd" | cut -d' ' -f1)
+		printf '| `qm %s` | %s | %s | %s | %s |\n' "$cmd" \
+			"$(median "read_pg_$l" 2)" "$(median "read_pg_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')" \
+			"$(median "read_sqlite_$l" 2)" "$(median "read_sqlite_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')"
+	done
 	echo "<!-- pg:end -->"
 }
 block >"$OUT/block.md"

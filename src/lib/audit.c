@@ -24,6 +24,7 @@ int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb
 	int rc = qm_store_prepare(l->store, sql, &st, err), step;
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	if (kind)
 		qm_stmt_bind_text(st, 1, kind);
 	if (kind && key)
@@ -58,6 +59,7 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 		qm_hasher_release(&hasher);
 		return rc;
 	}
+	qm_stmt_stream(st);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		int64_t seq = qm_stmt_int(st, 0);
 		const char *stored = qm_stmt_text(st, 8);
@@ -151,6 +153,8 @@ static int verify_kind(struct qm_ledger *l, const struct qm_kind *k, struct qm_a
 		qm_stmt_finalize(tab);
 		return rc;
 	}
+	qm_stmt_stream(tab);
+	qm_stmt_stream(jr);
 	qm_stmt_bind_text(jr, 1, k->name);
 	qm_record_init(&rec, k);
 

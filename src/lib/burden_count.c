@@ -64,6 +64,7 @@ static int load_pledges(struct counter *c, struct qm_ledger *l, char ***counted_
 		" coalesce(own_value_eur_cents, 0), valuation, counted_in FROM pledges ORDER BY id", &st, err);
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	size_t cap = 0;
 	int step;
 	*counted_in = NULL;
@@ -207,6 +208,7 @@ static int count_deliveries(struct counter *c, struct qm_ledger *l, struct qm_er
 		"SELECT id, pledge, date, quantity, source FROM deliveries ORDER BY date, id", &st, err);
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	int step;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		struct strmap_entry *e = strmap_get(&c->ids, qm_stmt_text(st, 1));

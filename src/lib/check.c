@@ -59,6 +59,7 @@ int qm_check_run(struct qm_ledger *l, const char *as_of, qm_finding_cb cb, void 
 		int rc = qm_store_prepare(l->store, sqls[i].sql, &st, err), step;
 		if (rc != QM_OK)
 			return rc;
+		qm_stmt_stream(st);
 		if (strstr(sqls[i].sql, "?1"))
 			qm_stmt_bind_text(st, 1, as_of ? as_of : "9999-12-31");
 		while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {

@@ -71,6 +71,7 @@ static int copy_table(struct qm_ledger *from, struct qm_ledger *to, int t, int64
 	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY %s", tables[t].table, tables[t].order);
 	if ((rc = qm_store_prepare(from->store, sql, &sel, err)) != QM_OK)
 		return rc;
+	qm_stmt_stream(sel);
 	while ((step = qm_stmt_step(sel, err)) == QM_STEP_ROW) {
 		if (!ins && (rc = prepare_insert(to, tables[t].table, sel, &ins, err)) != QM_OK)
 			break;

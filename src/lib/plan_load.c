@@ -179,6 +179,7 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 		" WHERE item IS NOT NULL AND status <> 'cancelled' AND date <= ?1 ORDER BY id", &st, err);
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	qm_stmt_bind_text(st, 1, as_of);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		struct plan_pledge p = {0};
@@ -200,6 +201,7 @@ int plan_load(struct qm_ledger *l, const struct qm_plan_options *opt, int every_
 		" WHERE date <= ?1 ORDER BY pledge, date, id", &st, err);
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	qm_stmt_bind_text(st, 1, as_of);
 	size_t at = first_pledge;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {

@@ -80,6 +80,7 @@ int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *
 	int rc = qm_store_prepare(l->store, sql, &st, err), step;
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	for (int i = 0; i < np; i++)
 		qm_stmt_bind_text(st, i + 1, params[i]);
 	struct qm_record rec;

@@ -169,6 +169,7 @@ static int scan_pledges(struct qm_ledger *l, const char *as_of, struct report_ma
 		" item, coalesce(quantity, 0) FROM pledges WHERE date <= ?", &st, err), step;
 	if (rc != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	qm_stmt_bind_text(st, 1, as_of);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		const char *status = qm_stmt_text(st, 0), *item = qm_stmt_text(st, 6);

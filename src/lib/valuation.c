@@ -57,6 +57,7 @@ int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_er
 	snprintf(sql, sizeof(sql), "%s ORDER BY id", qm_rows_select_sql(qm_kind(QM_PLEDGES)));
 	if ((rc = qm_store_prepare(l->store, sql, &sel, err)) != QM_OK)
 		return rc;
+	qm_stmt_stream(sel);
 	if ((rc = qm_store_prepare(l->store,
 		     "UPDATE pledges SET own_value_eur_cents = ?, valuation = ?,"
 		     " value_eur_cents = ? WHERE id = ?", &upd, err)) != QM_OK) {
@@ -256,6 +257,7 @@ int qm_values_check(struct qm_ledger *l, const struct qm_lookup *lk, char *bad, 
 		", own_value_eur_cents, valuation FROM pledges ORDER BY id");
 	if ((rc = qm_store_prepare(l->store, sql, &st, err)) != QM_OK)
 		return rc;
+	qm_stmt_stream(st);
 	qm_record_init(&rec, qm_kind(QM_PLEDGES));
 	int n = qm_kind(QM_PLEDGES)->nfields;
 	bad[0] = '\0';

@@ -23,7 +23,13 @@
  * Statements with short SQL are prepared once (PQprepare) and kept by their
  * SQL (stmt_cache.c); others run with PQexecParams. A
  * statement's whole result is fetched when it first steps, so that several
- * statements can be read from at once, as the core does with SQLite.
+ * statements can be read from at once, as the core does with SQLite; one
+ * marked with qm_stmt_stream() is read through a cursor instead, FETCH_ROWS
+ * rows at a time, so that reading a whole ledger (audit, export, copy,
+ * report) takes as little memory as it does on SQLite. Cursors live in a
+ * transaction: the caller's, or else a read-only REPEATABLE READ one that
+ * the first cursor begins and the last one to close commits, so that the
+ * statements read together see one snapshot.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -36,6 +42,7 @@
 #include "store_int.h"
 
 #define COPY_FLUSH (8u << 20) /* bytes of queued rows sent at once */
+#define FETCH_ROWS 5000       /* rows read at once from a cursor */
 #define BOOLOID 16
 /* the advisory lock every writer of a ledger takes: "qmledger" in ASCII */
 #define WRITE_LOCK "8173851376427296114"
@@ -50,6 +57,11 @@ struct pg_store {
 	struct qm_stmt_cache cache; /* statements kept by their SQL (prepared on the server) */
 	struct pg_stmt *queued;    /* statements with rows waiting for COPY */
 	int copy_pending;          /* a COPY was sent and its result not read yet */
+	int read_tx;               /* a transaction begun for cursors is open */
+	int cursors;               /* cursors open in the current transaction */
+	int cursor_names;          /* cursors named so far */
+	struct pg_stmt *prefetching; /* its next page was asked for and not read yet */
+	unsigned tx_gen;           /* transactions ended so far: older cursors are gone */
 	int failed;                /* a COPY failed: the error is in failure */
 	struct qm_error failure;
 };
@@ -67,6 +79,12 @@ struct pg_stmt {
 	PGresult *res;
 	int row, nrows;
 	int slot;           /* 1 + cache slot, 0 when not cached */
+	/* streamed rows (qm_stmt_stream) */
+	int stream;
+	int cursor;         /* the open cursor is qmc<cursor>; 0 when none */
+	unsigned cursor_gen; /* the store's tx_gen when it was declared */
+	int more;           /* the last page was full: FETCH again */
+	PGresult *next;     /* the page after res, once read (cursor_receive) */
 	/* bulk rows */
 	char *copy_sql;     /* COPY table(cols) FROM STDIN, when the INSERT allows it */
 	int defer;
@@ -282,8 +300,26 @@ static void masked(const char *location, char *out, size_t n)
 	}
 }
 
+/* Read the page asked for last (cursor_request) into its statement, so that
+ * the connection is free for the next command. */
+static void prefetch_collect(struct pg_store *s)
+{
+	struct pg_stmt *st = s->prefetching;
+	PGresult *res;
+	if (!st)
+		return;
+	s->prefetching = NULL;
+	while ((res = PQgetResult(s->conn))) {
+		if (st->next)
+			PQclear(res);
+		else
+			st->next = res;
+	}
+}
+
 static int run(struct pg_store *s, const char *sql, struct qm_error *err)
 {
+	prefetch_collect(s);
 	PGresult *res = PQexec(s->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 	int rc = QM_OK;
@@ -314,7 +350,7 @@ int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err
 		return rc;
 	}
 	/* notices (such as "there is no transaction in progress") are not for users */
-	int rc = run(s, "SET client_min_messages = warning", err);
+	int rc = run(s, "SET client_min_messages = warning; SET cursor_tuple_fraction = 1", err);
 	if (rc != QM_OK) {
 		PQfinish(s->conn);
 		free(s);
@@ -383,6 +419,7 @@ static int copy_out(struct pg_store *s, struct pg_stmt *st, struct qm_error *err
 		st->len = 0;
 		return rc;
 	}
+	prefetch_collect(s);
 	PGresult *res = PQexec(s->conn, st->copy_sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = result_fail(s, res, err, "database (COPY)");
@@ -501,6 +538,7 @@ static int pg_has_table(struct qm_store *qs, const char *table, int *found, stru
 	int rc = flush(s, err);
 	if (rc != QM_OK)
 		return rc;
+	prefetch_collect(s);
 	PGresult *res = PQexecParams(s->conn,
 		"SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
 		" AND tablename = $1", 1, NULL, params, NULL, NULL, 0);
@@ -525,9 +563,21 @@ static int pg_read_only(struct qm_store *qs, struct qm_error *err)
 	return run(S(qs), "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", err);
 }
 
+/* The transaction ended: its cursors are gone. */
+static void tx_ended(struct pg_store *s)
+{
+	s->in_tx = 0;
+	s->read_tx = 0;
+	s->cursors = 0;
+	s->tx_gen++;
+}
+
 static int pg_begin(struct qm_store *qs, struct qm_error *err)
 {
 	struct pg_store *s = S(qs);
+	if (s->read_tx)
+		return qm_error_set(err, QM_EINTERNAL,
+			"a write began while rows were still being read (a streamed statement was not finalized)");
 	int rc = run(s, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
 	if (rc == QM_OK)
 		rc = run(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err);
@@ -546,13 +596,14 @@ static int pg_commit(struct qm_store *qs, struct qm_error *err)
 	int rc = flush(s, err);
 	if (rc != QM_OK)
 		return rc; /* the caller rolls back */
+	prefetch_collect(s);
 	PGresult *res = PQexec(s->conn, "COMMIT");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = result_fail(s, res, err, "database (commit)");
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
 		rc = qm_error_set(err, QM_EIO, "database (commit): the transaction was rolled back");
 	PQclear(res);
-	s->in_tx = 0;
+	tx_ended(s);
 	return rc;
 }
 
@@ -560,7 +611,7 @@ static int pg_rollback(struct qm_store *qs)
 {
 	struct pg_store *s = S(qs);
 	discard(s);
-	s->in_tx = 0;
+	tx_ended(s);
 	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
 		return QM_OK;
 	return run(s, "ROLLBACK", NULL);
@@ -580,6 +631,7 @@ static void clear_binds(struct pg_stmt *st)
 static void stmt_free(struct pg_stmt *st)
 {
 	PQclear(st->res);
+	PQclear(st->next);
 	clear_binds(st);
 	free(st->values);
 	free(st->owned);
@@ -626,6 +678,7 @@ static int pg_prepare(struct qm_store *qs, const char *sql, struct qm_stmt **out
 	}
 	if (free_slot >= 0) {
 		snprintf(st->name, sizeof(st->name), "qm%d", ++s->names);
+		prefetch_collect(s);
 		PGresult *res = PQprepare(s->conn, st->name, st->sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			int rc = result_fail(s, res, err, "preparing a query");
@@ -668,10 +721,142 @@ static int pg_defer(struct qm_stmt *qst)
 	return st->defer;
 }
 
+static void pg_stream(struct qm_stmt *qst)
+{
+	struct pg_stmt *st = ST(qst);
+	st->stream = !st->defer;
+}
+
+/* Ask for st's next page without waiting for it: the server reads it while
+ * qm works through the page it has. */
+static int cursor_request(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
+{
+	char sql[64];
+	int rc = flush(s, err);
+	if (rc != QM_OK)
+		return rc;
+	prefetch_collect(s);
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM qmc%d", FETCH_ROWS, st->cursor);
+	if (!PQsendQuery(s->conn, sql))
+		return pg_fail(err, QM_EIO, "database (reading rows)", PQerrorMessage(s->conn));
+	s->prefetching = st;
+	return QM_OK;
+}
+
+/* Make st's page requested last its current one, and request the next. */
+static int cursor_receive(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
+{
+	if (s->prefetching == st)
+		prefetch_collect(s);
+	PQclear(st->res);
+	st->res = st->next;
+	st->next = NULL;
+	if (PQresultStatus(st->res) != PGRES_TUPLES_OK) {
+		result_fail(s, st->res, err, "database (reading rows)");
+		PQclear(st->res);
+		st->res = NULL;
+		return err->code;
+	}
+	st->nrows = PQntuples(st->res);
+	st->row = -1;
+	st->more = st->nrows == FETCH_ROWS;
+	return st->more ? cursor_request(s, st, err) : QM_OK;
+}
+
+/* Close st's cursor, if it has one still open; the read transaction ends
+ * with the last cursor. */
+static void cursor_close(struct pg_store *s, struct pg_stmt *st)
+{
+	if (!st->cursor)
+		return;
+	if (s->prefetching == st)
+		prefetch_collect(s);
+	PQclear(st->next);
+	st->next = NULL;
+	int live = st->cursor_gen == s->tx_gen;
+	if (live && PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
+		char sql[32];
+		snprintf(sql, sizeof(sql), "CLOSE qmc%d", st->cursor);
+		run(s, sql, NULL);
+	}
+	st->cursor = 0;
+	st->more = 0;
+	if (live && --s->cursors == 0 && s->read_tx) {
+		/* a read-only transaction: COMMIT and ROLLBACK end it alike */
+		run(s, PQtransactionStatus(s->conn) == PQTRANS_INTRANS ? "COMMIT" : "ROLLBACK", NULL);
+		tx_ended(s);
+	}
+}
+
+/* Declare a cursor for st (beginning a read transaction when none is open)
+ * and read its first page. */
+static int cursor_open(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
+{
+	if (!s->in_tx && !s->read_tx) {
+		int rc = run(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+		if (rc != QM_OK)
+			return rc;
+		s->read_tx = 1;
+	}
+	size_t n = strlen(st->sql) + 48;
+	char *sql = malloc(n);
+	if (!sql)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	int id = ++s->cursor_names;
+	snprintf(sql, n, "DECLARE qmc%d NO SCROLL CURSOR FOR %s", id, st->sql);
+	prefetch_collect(s);
+	PGresult *res = PQexecParams(s->conn, sql, st->nparams, NULL, st->values, NULL, NULL, 0);
+	free(sql);
+	int rc = QM_OK;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = result_fail(s, res, err, "database");
+	PQclear(res);
+	if (rc == QM_OK) {
+		st->cursor = id;
+		st->cursor_gen = s->tx_gen;
+		s->cursors++;
+		rc = cursor_request(s, st, err);
+		if (rc == QM_OK)
+			rc = cursor_receive(s, st, err);
+	}
+	if (rc != QM_OK && s->read_tx) {
+		/* the failure aborted the read transaction and every cursor in it */
+		run(s, "ROLLBACK", NULL);
+		tx_ended(s);
+	}
+	return rc;
+}
+
+/* Step a streamed statement: the next row of its page, or of the next. */
+static int stream_step(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
+{
+	if (!st->res) {
+		if (flush(s, err) != QM_OK || cursor_open(s, st, err) != QM_OK)
+			return QM_STEP_ERROR;
+	} else if (st->row + 1 >= st->nrows && st->more) {
+		if (cursor_receive(s, st, err) != QM_OK) {
+			if (s->read_tx) {
+				run(s, "ROLLBACK", NULL);
+				tx_ended(s);
+			}
+			return QM_STEP_ERROR;
+		}
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return QM_STEP_ROW;
+	}
+	st->row = st->nrows;
+	cursor_close(s, st);
+	return QM_STEP_DONE;
+}
+
 static int pg_step(struct qm_stmt *qst, struct qm_error *err)
 {
 	struct pg_stmt *st = ST(qst);
 	struct pg_store *s = st->store;
+	if (st->stream)
+		return stream_step(s, st, err);
 	if (!st->res) {
 		if (st->defer && s->in_tx && !s->failed) {
 			if (queue_row(st) < 0) {
@@ -687,6 +872,7 @@ static int pg_step(struct qm_stmt *qst, struct qm_error *err)
 		}
 		if (flush(s, err) != QM_OK)
 			return QM_STEP_ERROR;
+		prefetch_collect(s);
 		st->res = st->name[0]
 			? PQexecPrepared(s->conn, st->name, st->nparams, st->values, NULL, NULL, 0)
 			: PQexecParams(s->conn, st->sql, st->nparams, NULL, st->values, NULL, NULL, 0);
@@ -725,6 +911,7 @@ static int pg_step(struct qm_stmt *qst, struct qm_error *err)
 static void pg_reset(struct qm_stmt *qst)
 {
 	struct pg_stmt *st = ST(qst);
+	cursor_close(st->store, st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = st->nrows = 0;
@@ -783,6 +970,7 @@ static void pg_finalize(struct qm_stmt *qst)
 	}
 	st->defer = 0;
 	pg_reset(qst);
+	st->stream = 0;
 	if (st->slot) {
 		qm_stmt_cache_give_back(&s->cache, st->slot);
 		return;
@@ -805,6 +993,7 @@ static const struct qm_store_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_int = pg_bind_int,
 	.defer = pg_defer,
+	.stream = pg_stream,
 	.step = pg_step,
 	.reset = pg_reset,
 	.text = pg_text,

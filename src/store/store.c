@@ -99,6 +99,12 @@ void qm_stmt_bind_null(struct qm_stmt *st, int idx) { st->store->ops->bind_text(
 
 int qm_stmt_defer(struct qm_stmt *st) { return st->store->ops->defer(st); }
 
+void qm_stmt_stream(struct qm_stmt *st)
+{
+	if (st->store->ops->stream)
+		st->store->ops->stream(st);
+}
+
 int qm_stmt_step(struct qm_stmt *st, struct qm_error *err) { return st->store->ops->step(st, err); }
 
 void qm_stmt_reset(struct qm_stmt *st) { st->store->ops->reset(st); }

@@ -83,6 +83,14 @@ void qm_stmt_bind_null(struct qm_stmt *st, int idx);
  * change once the step has returned. */
 int qm_stmt_defer(struct qm_stmt *st);
 
+/* Say that st, a SELECT, may return more rows than should be held in
+ * memory at once: PostgreSQL then reads them through a cursor, a page at a
+ * time (inside a read-only REPEATABLE READ transaction of its own, which
+ * ends when the store's last such statement is reset or finalized, when no
+ * transaction is open). Until then, another write transaction cannot
+ * begin. SQLite reads every statement a row at a time anyway. */
+void qm_stmt_stream(struct qm_stmt *st);
+
 /* Run or advance the statement; see enum qm_step. */
 int qm_stmt_step(struct qm_stmt *st, struct qm_error *err);
 /* Make the statement ready to run again, keeping nothing bound. */

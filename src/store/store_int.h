@@ -24,6 +24,7 @@ struct qm_store_ops {
 	void (*bind_text)(struct qm_stmt *st, int idx, const char *text, int copy);
 	void (*bind_int)(struct qm_stmt *st, int idx, int64_t value);
 	int (*defer)(struct qm_stmt *st);
+	void (*stream)(struct qm_stmt *st);
 	int (*step)(struct qm_stmt *st, struct qm_error *err);
 	void (*reset)(struct qm_stmt *st);
 	const char *(*text)(struct qm_stmt *st, int col);
