@@ -492,14 +492,17 @@ static int queue_row(struct pg_stmt *st)
 			w += 2;
 			continue;
 		}
-		for (; *v; v++) {
-			switch (*v) {
-			case '\\': *w++ = '\\'; *w++ = '\\'; break;
-			case '\t': *w++ = '\\'; *w++ = 't'; break;
-			case '\n': *w++ = '\\'; *w++ = 'n'; break;
-			case '\r': *w++ = '\\'; *w++ = 'r'; break;
-			default: *w++ = *v;
-			}
+		for (;;) {
+			/* copy the run up to the next byte COPY escapes at once */
+			size_t run = strcspn(v, "\\\t\n\r");
+			memcpy(w, v, run);
+			w += run;
+			v += run;
+			if (!*v)
+				break;
+			*w++ = '\\';
+			*w++ = *v == '\\' ? '\\' : *v == '\t' ? 't' : *v == '\n' ? 'n' : 'r';
+			v++;
 		}
 	}
 	*w++ = '\n';

@@ -71,6 +71,18 @@ expect_exit 0 "$QM" --db empty.db export pledges --format json
 expect_equal "$(cat "$OUT")" "[]" "empty JSON export"
 expect_exit 0 "$QM" --db empty.db export pledges
 expect_equal "$(cat "$OUT")" "id,donor,date,item,quantity,amount,currency,status,available,part_of,cost_type,channel,source,note" "empty CSV export"
+# text with the bytes PostgreSQL's COPY escapes (tab, carriage return, line
+# feed, backslash), and "\N", COPY's NULL, as text: stored and exported as
+# they were imported, and the audit agrees
+printf '%s\n' "id,donor,date,item,quantity,amount,currency,status,available,part_of,cost_type,channel,source,note" \
+	"p-esc,DEU,2024-01-02,,,5000000,EUR,committed,2024-01-02,,in-kind,bilateral,\\N,\"tab	here back\\\\slash \"\"q\"\" cr$(printf '\r')nl" \
+	"end\"" >esc.csv
+load_base esc.db parties
+expect_exit 0 "$QM" -q --db esc.db import pledges esc.csv
+expect_exit 0 "$QM" --db esc.db export pledges -o esc.out
+expect_same_file esc.csv esc.out
+expect_exit 0 "$QM" --db esc.db audit verify
+
 # a directory that cannot be written to
 expect_exit 74 "$QM" --db base.db export pledges -o no-such-dir/out.csv
 expect_stderr_contains "no-such-dir/out.csv"
