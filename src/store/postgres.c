@@ -791,42 +791,51 @@ static void cursor_close(struct pg_store *s, struct pg_stmt *st)
 	}
 }
 
+/* After a failure: a read transaction is aborted, and every cursor in it
+ * gone (a writer's transaction is the caller's to roll back). */
+static void read_tx_abort(struct pg_store *s)
+{
+	if (!s->read_tx)
+		return;
+	run(s, "ROLLBACK", NULL);
+	tx_ended(s);
+}
+
 /* Declare a cursor for st (beginning a read transaction when none is open)
  * and read its first page. */
 static int cursor_open(struct pg_store *s, struct pg_stmt *st, struct qm_error *err)
 {
+	int rc = QM_OK;
 	if (!s->in_tx && !s->read_tx) {
-		int rc = run(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+		rc = run(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
 		if (rc != QM_OK)
 			return rc;
 		s->read_tx = 1;
 	}
 	size_t n = strlen(st->sql) + 48;
 	char *sql = malloc(n);
-	if (!sql)
-		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	int id = ++s->cursor_names;
-	snprintf(sql, n, "DECLARE qmc%d NO SCROLL CURSOR FOR %s", id, st->sql);
-	prefetch_collect(s);
-	PGresult *res = PQexecParams(s->conn, sql, st->nparams, NULL, st->values, NULL, NULL, 0);
-	free(sql);
-	int rc = QM_OK;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = result_fail(s, res, err, "database");
-	PQclear(res);
-	if (rc == QM_OK) {
-		st->cursor = id;
-		st->cursor_gen = s->tx_gen;
-		s->cursors++;
-		rc = cursor_request(s, st, err);
-		if (rc == QM_OK)
-			rc = cursor_receive(s, st, err);
+	if (!sql) {
+		rc = qm_error_set(err, QM_EINTERNAL, "out of memory");
+	} else {
+		int id = ++s->cursor_names;
+		snprintf(sql, n, "DECLARE qmc%d NO SCROLL CURSOR FOR %s", id, st->sql);
+		prefetch_collect(s);
+		PGresult *res = PQexecParams(s->conn, sql, st->nparams, NULL, st->values, NULL, NULL, 0);
+		free(sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = result_fail(s, res, err, "database");
+		PQclear(res);
+		if (rc == QM_OK) {
+			st->cursor = id;
+			st->cursor_gen = s->tx_gen;
+			s->cursors++;
+			rc = cursor_request(s, st, err);
+			if (rc == QM_OK)
+				rc = cursor_receive(s, st, err);
+		}
 	}
-	if (rc != QM_OK && s->read_tx) {
-		/* the failure aborted the read transaction and every cursor in it */
-		run(s, "ROLLBACK", NULL);
-		tx_ended(s);
-	}
+	if (rc != QM_OK)
+		read_tx_abort(s);
 	return rc;
 }
 
@@ -838,10 +847,7 @@ static int stream_step(struct pg_store *s, struct pg_stmt *st, struct qm_error *
 			return QM_STEP_ERROR;
 	} else if (st->row + 1 >= st->nrows && st->more) {
 		if (cursor_receive(s, st, err) != QM_OK) {
-			if (s->read_tx) {
-				run(s, "ROLLBACK", NULL);
-				tx_ended(s);
-			}
+			read_tx_abort(s);
 			return QM_STEP_ERROR;
 		}
 	}
