@@ -44,6 +44,7 @@ if [ ! -f "$CSV" ]; then
 	mv "$CSV.tmp" "$CSV"
 fi
 BYTES=$(wc -c <"$CSV" | tr -d ' ')
+REV=$(git describe --always --dirty 2>/dev/null || echo "not a git checkout")
 ABSCSV=$(cd "$(dirname "$CSV")" && pwd)/$(basename "$CSV")
 
 PGDIR=$(mktemp -u "${TMPDIR:-/tmp}/qm-bench-pg.XXXXXX")
@@ -132,7 +133,7 @@ block() {
 	echo
 	echo "Written by \`bench/run_pg.sh\` (part of \`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)),"
 	echo "PostgreSQL $PGV in a throwaway cluster on loopback (\`tests/pg/cluster.sh\`, fsync and synchronous"
-	echo "commit on, shared_buffers 256 MB), $("$QM" --version), source \`$(git describe --always --dirty 2>/dev/null || echo unknown)\`."
+	echo "commit on, shared_buffers 256 MB), $("$QM" --version), source \`$REV\` (\`git describe --always --dirty\` when the run started)."
 	echo "The server, qm and psql share the machine's cores."
 	echo
 	echo "- (a) \`qm import pledges\` of the file above ($N pledges, $BYTES bytes) into a fresh database"
