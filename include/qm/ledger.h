@@ -50,6 +50,11 @@ int64_t qm_ledger_journal_seq(struct qm_ledger *l);
  * PostgreSQL read-only transactions, which a streaming replica needs). */
 int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err);
 
+/* 0 when l's database server has ended its session (a restart, a failover,
+ * an administrator): the caller closes l and opens the ledger anew. 1
+ * otherwise, and always on SQLite. Never blocks. */
+int qm_ledger_connected(struct qm_ledger *l);
+
 struct qm_copy_result {
 	int64_t records; /* rows of the ledger's kinds */
 	int64_t journal; /* journal entries */

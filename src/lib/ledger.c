@@ -184,6 +184,8 @@ int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err)
 	return rc;
 }
 
+int qm_ledger_connected(struct qm_ledger *l) { return qm_store_connected(l->store); }
+
 int64_t qm_ledger_journal_seq(struct qm_ledger *l)
 {
 	struct qm_stmt *st;

@@ -27,25 +27,26 @@ static const char *session_cookie(struct http_request *r)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 }
 
-/* Who is signed in: fills r->user; 0, or -1 when the credentials given are wrong. */
-static int authenticate(struct http_request *r)
+/* Who is signed in: fills r->user. QM_OK (signed in or not), QM_EPERM when
+ * the token given is wrong, or the code of a failure to look it up (the
+ * database out of reach, say), with *err filled. */
+static int authenticate(struct http_request *r, struct qm_error *err)
 {
-	struct qm_error err;
-	qm_error_clear(&err);
 	const char *auth = http_header(r, "Authorization");
 	if (auth) {
-		if (strncasecmp(auth, "Bearer ", 7) != 0
-			|| qm_token_check(r->ledger, auth + 7, &r->user, &err) != QM_OK)
-			return -1;
-		r->signed_in = 1;
-		return 0;
+		if (strncasecmp(auth, "Bearer ", 7) != 0)
+			return QM_EPERM;
+		int rc = qm_token_check(r->ledger, auth + 7, &r->user, err);
+		r->signed_in = rc == QM_OK;
+		return rc;
 	}
 	const char *sid = session_cookie(r);
-	if (sid && qm_session_check(r->ledger, sid, r->cfg->session_idle, &r->user, &err) == QM_OK) {
-		r->signed_in = 1;
-		r->by_cookie = 1;
-	}
-	return 0;
+	if (!sid)
+		return QM_OK;
+	int rc = qm_session_check(r->ledger, sid, r->cfg->session_idle, &r->user, err);
+	r->signed_in = r->by_cookie = rc == QM_OK;
+	/* a session that has expired is no session: sign in again */
+	return rc == QM_EPERM ? QM_OK : rc;
 }
 
 /* A cookie-signed write must come from this server's own pages. */
@@ -402,8 +403,13 @@ int api_handle(struct http_request *r)
 		return get ? http_json(r, 200, openapi_document()) : http_not_allowed(r, "GET");
 	if (strcmp(path, "login") == 0)
 		return post ? login(r) : http_not_allowed(r, "POST");
-	if (authenticate(r) < 0)
+	struct qm_error err;
+	qm_error_clear(&err);
+	int arc = authenticate(r, &err);
+	if (arc == QM_EPERM)
 		return http_error(r, 401, NULL, "a valid API token");
+	if (arc != QM_OK)
+		return http_error(r, http_status_of(arc), NULL, "%s", err.message);
 	if (strcmp(path, "logout") == 0)
 		return post ? logout(r) : http_not_allowed(r, "POST");
 	if (!r->signed_in)

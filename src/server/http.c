@@ -31,10 +31,17 @@ static void close_ledger(void *l)
 	qm_ledger_close(l);
 }
 
-/* This thread's ledger, opened on first use. */
+/* This thread's ledger, opened on first use, and again when the database
+ * server has ended the session (restarted, failed over). NULL with *err
+ * filled when it cannot be opened. */
 static struct qm_ledger *thread_ledger(struct qm_error *err)
 {
 	struct qm_ledger *l = pthread_getspecific(ledger_key);
+	if (l && !qm_ledger_connected(l)) {
+		pthread_setspecific(ledger_key, NULL);
+		qm_ledger_close(l);
+		l = NULL;
+	}
 	if (!l && qm_ledger_open(config->db, &l, err) == QM_OK) {
 		if (config->read_only && qm_ledger_read_only(l, err) != QM_OK) {
 			qm_ledger_close(l);
@@ -111,11 +118,12 @@ int http_error(struct http_request *r, unsigned status, const char *field, const
 	va_end(ap);
 	json_t *e = json_pack("{s:{s:i,s:s,s:o}}", "error", "status", (int)status, "message", msg,
 		"field", field ? json_string(field) : json_null());
-	if (status == 401) {
+	if (status == 401 || status == 503) {
 		char *text = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(e);
 		int ret = http_respond(r, status, "application/json", text ? text : "", text ? strlen(text) : 0,
-			"Cache-Control", "no-store", "WWW-Authenticate", "Bearer", NULL);
+			"Cache-Control", "no-store", status == 401 ? "WWW-Authenticate" : "Retry-After",
+			status == 401 ? "Bearer" : "1", NULL);
 		free(text);
 		return ret;
 	}
@@ -143,6 +151,7 @@ unsigned http_status_of(int code)
 	case QM_EDATA: return 422;
 	case QM_ENOINPUT: return 404;
 	case QM_EPERM: return 403;
+	case QM_EIO: return 503; /* the database is out of reach: try again */
 	default: return 500;
 	}
 }
@@ -201,7 +210,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct qm_error err;
 	qm_error_clear(&err);
 	if (!(r->ledger = thread_ledger(&err)))
-		return http_error(r, 500, NULL, "the database cannot be opened: %s", err.message);
+		return http_error(r, http_status_of(err.code), NULL, "the database cannot be opened: %s",
+			err.message);
 	if (strncmp(url, "/api/", 5) == 0)
 		return api_handle(r);
 	return assets_handle(r);

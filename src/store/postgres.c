@@ -32,6 +32,7 @@
  * statements read together see one snapshot.
  */
 #include <ctype.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -566,6 +567,26 @@ static int pg_read_only(struct qm_store *qs, struct qm_error *err)
 	return run(S(qs), "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", err);
 }
 
+/* Between transactions, a session the server ended has sent its last
+ * message and closed the socket: read it, and libpq marks the connection
+ * bad. Busy with a transaction, the connection is whatever it last was. */
+static int pg_connected(struct qm_store *qs)
+{
+	struct pg_store *s = S(qs);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return 0;
+	if (s->in_tx || s->read_tx || s->copy_pending || s->prefetching)
+		return 1;
+	struct pollfd p = {.fd = PQsocket(s->conn), .events = POLLIN};
+	if (p.fd < 0)
+		return 0;
+	/* the last message, then the end of the stream: a read each */
+	for (int reads = 0; reads < 4 && poll(&p, 1, 0) > 0; reads++)
+		if (!PQconsumeInput(s->conn))
+			return 0;
+	return PQstatus(s->conn) == CONNECTION_OK;
+}
+
 /* The transaction ended: its cursors are gone. */
 static void tx_ended(struct pg_store *s)
 {
@@ -995,6 +1016,7 @@ static const struct qm_store_ops pg_ops = {
 	.has_table = pg_has_table,
 	.share = pg_share,
 	.read_only = pg_read_only,
+	.connected = pg_connected,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

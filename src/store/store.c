@@ -68,6 +68,11 @@ int qm_store_read_only(struct qm_store *s, struct qm_error *err)
 	return s->ops->read_only(s, err);
 }
 
+int qm_store_connected(struct qm_store *s)
+{
+	return s->ops->connected ? s->ops->connected(s) : 1;
+}
+
 int qm_store_begin(struct qm_store *s, struct qm_error *err) { return s->ops->begin(s, err); }
 
 int qm_store_commit(struct qm_store *s, struct qm_error *err) { return s->ops->commit(s, err); }

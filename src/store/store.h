@@ -54,6 +54,12 @@ int qm_store_share(struct qm_store *s, struct qm_error *err);
  * transactions, as on a streaming replica). */
 int qm_store_read_only(struct qm_store *s, struct qm_error *err);
 
+/* 0 when the store's connection to its database is known to be lost (the
+ * server ended the session: it restarted, failed over or was told to), so
+ * that a long-lived caller such as qm serve opens the store anew; else 1.
+ * Never blocks, and never 0 for SQLite. */
+int qm_store_connected(struct qm_store *s);
+
 /* Begin a write transaction holding the store's one write lock, so that
  * writers from any number of processes go one at a time and each reads
  * what the one before committed (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ

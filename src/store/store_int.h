@@ -16,6 +16,7 @@ struct qm_store_ops {
 	int (*has_table)(struct qm_store *s, const char *table, int *found, struct qm_error *err);
 	int (*share)(struct qm_store *s, struct qm_error *err);
 	int (*read_only)(struct qm_store *s, struct qm_error *err);
+	int (*connected)(struct qm_store *s); /* NULL: always */
 	int (*begin)(struct qm_store *s, struct qm_error *err);
 	int (*commit)(struct qm_store *s, struct qm_error *err);
 	int (*rollback)(struct qm_store *s);

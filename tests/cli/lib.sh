@@ -56,6 +56,8 @@
 #                                   checks that are about SQLite files
 #   sqlite_only REASON              a test about SQLite files only: in the
 #                                   PostgreSQL lane it says why and passes
+#   postgres_only REASON            a test about a database server only:
+#                                   in the other lanes it says why and passes
 #
 # The helpers keep their own variables under the prefix _l_; scripts should
 # not use it.
@@ -356,6 +358,13 @@ json_field() {
 sqlite_only() {
 	if on_postgres; then
 		echo "# $TEST_NAME: SQLite only ($1); not run on PostgreSQL"
+		exit 0
+	fi
+}
+
+postgres_only() {
+	if ! on_postgres; then
+		echo "# $TEST_NAME: PostgreSQL only ($1); run in the PostgreSQL lane"
 		exit 0
 	fi
 }
