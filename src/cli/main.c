@@ -242,7 +242,11 @@ static const char global_help[] =
 	"  --db LOCATION      the database (default $QM_DB, else quartermaster.db)\n"
 	"  --actor NAME       who changes are journaled under (default $QM_ACTOR, else $USER)\n"
 	"  -q, --quiet        no progress or summary lines\n"
-	"  --version          print the version\n";
+	"  --version          print the version\n"
+	"\n"
+	"Environment:\n"
+	"  QM_WRITE_WAIT      seconds a change waits while another process changes the\n"
+	"                     ledger, before it gives up with status 74 (default 10)\n";
 
 static const char exit_help[] =
 	"Exit status: 0 success, 64 usage error, 65 bad data (nothing written), 66 missing\n"

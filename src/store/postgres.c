@@ -58,6 +58,7 @@ struct pg_store {
 	struct qm_stmt_cache cache; /* statements kept by their SQL (prepared on the server) */
 	struct pg_stmt *queued;    /* statements with rows waiting for COPY */
 	int copy_pending;          /* a COPY was sent and its result not read yet */
+	int wait_ms;               /* for the write lock, at most */
 	int read_tx;               /* a transaction begun for cursors is open */
 	int cursors;               /* cursors open in the current transaction */
 	int cursor_names;          /* cursors named so far */
@@ -330,7 +331,7 @@ static int run(struct pg_store *s, const char *sql, struct qm_error *err)
 	return rc;
 }
 
-int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err)
+int qm_pg_open(const char *conninfo, int wait_ms, struct qm_store **out, struct qm_error *err)
 {
 	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
 		NULL};
@@ -340,6 +341,7 @@ int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err
 	if (!s)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
 	s->base.ops = &pg_ops;
+	s->wait_ms = wait_ms;
 	masked(conninfo, shown, sizeof(shown));
 	s->conn = PQconnectdbParams(keys, values, 1);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
@@ -602,9 +604,21 @@ static int pg_begin(struct qm_store *qs, struct qm_error *err)
 	if (s->read_tx)
 		return qm_error_set(err, QM_EINTERNAL,
 			"a write began while rows were still being read (a streamed statement was not finalized)");
+	char wait[64];
+	/* lock_timeout 0 would wait for ever: a millisecond is not waiting */
+	snprintf(wait, sizeof(wait), "SET LOCAL lock_timeout = %d", s->wait_ms > 0 ? s->wait_ms : 1);
 	int rc = run(s, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
 	if (rc == QM_OK)
-		rc = run(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err);
+		rc = run(s, wait, err);
+	if (rc == QM_OK) {
+		PGresult *res = PQexec(s->conn, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && strcmp(state, "55P03") == 0) /* lock_not_available */
+			rc = qm_error_set(err, QM_EIO, QM_WRITE_BUSY, s->wait_ms / 1000.0);
+		else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			rc = result_fail(s, res, err, "database");
+		PQclear(res);
+	}
 	if (rc != QM_OK) {
 		run(s, "ROLLBACK", NULL);
 		return rc;

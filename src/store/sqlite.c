@@ -13,6 +13,7 @@
 struct sq_store {
 	struct qm_store base;
 	sqlite3 *db;
+	int wait_ms;                /* for the write lock (the busy timeout) */
 	struct qm_stmt_cache cache; /* statements kept by their SQL */
 };
 
@@ -45,7 +46,7 @@ static int sq_exec(struct qm_store *qs, const char *sql, struct qm_error *err)
 	return QM_OK;
 }
 
-int qm_sqlite_open(const char *location, struct qm_store **out, struct qm_error *err)
+int qm_sqlite_open(const char *location, int wait_ms, struct qm_store **out, struct qm_error *err)
 {
 	struct sq_store *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -59,7 +60,8 @@ int qm_sqlite_open(const char *location, struct qm_store **out, struct qm_error 
 		free(s);
 		return rc;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_timeout(s->db, wait_ms);
+	s->wait_ms = wait_ms;
 	/* 16 KiB pages (for a new file only): bulk imports write a quarter fewer
 	 * pages than with the default 4 KiB; temporary sorts (audit) go to disk */
 	int rc = sq_exec(&s->base,
@@ -120,9 +122,14 @@ static int sq_read_only(struct qm_store *s, struct qm_error *err)
 	return sq_exec(s, "PRAGMA query_only=1", err);
 }
 
-static int sq_begin(struct qm_store *s, struct qm_error *err)
+static int sq_begin(struct qm_store *qs, struct qm_error *err)
 {
-	return sq_exec(s, "BEGIN IMMEDIATE", err);
+	struct sq_store *s = S(qs);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return QM_OK;
+	if (sqlite3_errcode(s->db) == SQLITE_BUSY)
+		return qm_error_set(err, QM_EIO, QM_WRITE_BUSY, s->wait_ms / 1000.0);
+	return db_error(s, err, "database");
 }
 
 static int sq_commit(struct qm_store *s, struct qm_error *err)

@@ -4,6 +4,8 @@
  * every call of store.h handed on to that backend's functions.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -27,15 +29,36 @@ int qm_store_is_postgres(const char *location)
 	return *p == '=';
 }
 
+/* How long a writer waits for another to finish: $QM_WRITE_WAIT seconds
+ * (whole, up to a day), else 10. */
+static int write_wait_ms(int *ms, struct qm_error *err)
+{
+	const char *v = getenv("QM_WRITE_WAIT");
+	*ms = 10000;
+	if (!v || !*v)
+		return QM_OK;
+	char *end;
+	errno = 0;
+	long s = strtol(v, &end, 10);
+	if (errno || *end || end == v || s < 0 || s > 86400 || !isdigit((unsigned char)*v))
+		return qm_error_set(err, QM_EUSAGE,
+			"QM_WRITE_WAIT: a whole number of seconds from 0 to 86400, got '%s'", v);
+	*ms = (int)s * 1000;
+	return QM_OK;
+}
+
 int qm_store_open(const char *location, struct qm_store **out, struct qm_error *err)
 {
+	int wait_ms, rc = write_wait_ms(&wait_ms, err);
+	if (rc != QM_OK)
+		return rc;
 	if (strncmp(location, "sqlite:", 7) == 0)
-		return qm_sqlite_open(location + 7, out, err);
+		return qm_sqlite_open(location + 7, wait_ms, out, err);
 	if (strncmp(location, "postgresql:", 11) == 0 && location[11] != '/')
-		return qm_pg_open(location + 11, out, err);
+		return qm_pg_open(location + 11, wait_ms, out, err);
 	if (qm_store_is_postgres(location))
-		return qm_pg_open(location, out, err);
-	return qm_sqlite_open(location, out, err);
+		return qm_pg_open(location, wait_ms, out, err);
+	return qm_sqlite_open(location, wait_ms, out, err);
 }
 
 void qm_store_close(struct qm_store *s)

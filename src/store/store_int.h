@@ -66,8 +66,14 @@ void qm_stmt_cache_give_back(struct qm_stmt_cache *c, int kept);
 /* Free every kept statement with free_stmt, and the cache's text. */
 void qm_stmt_cache_clear(struct qm_stmt_cache *c, void (*free_stmt)(struct qm_stmt *st));
 
-/* The backends' constructors; the store is the caller's (qm_store_close). */
-int qm_sqlite_open(const char *path, struct qm_store **out, struct qm_error *err);
-int qm_pg_open(const char *conninfo, struct qm_store **out, struct qm_error *err);
+/* What a writer says when another one kept the write lock for longer than
+ * it would wait (QM_WRITE_WAIT); the seconds waited follow. */
+#define QM_WRITE_BUSY "another process is changing this ledger: gave up after waiting %g s" \
+	" for it to finish (QM_WRITE_WAIT sets how long)"
+
+/* The backends' constructors; the store is the caller's (qm_store_close).
+ * A write transaction waits up to wait_ms for the write lock. */
+int qm_sqlite_open(const char *path, int wait_ms, struct qm_store **out, struct qm_error *err);
+int qm_pg_open(const char *conninfo, int wait_ms, struct qm_store **out, struct qm_error *err);
 
 #endif
