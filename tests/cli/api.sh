@@ -10,6 +10,8 @@
 #                                   security headers
 #   as USER METHOD PATH [ARGS...]   req with USER's token ($TMP/tok.USER)
 #   send USER METHOD PATH JSON      the same with a JSON body
+#   api_user NAME ROLE              user NAME with ROLE in the ledger db, its
+#                                   token in $TMP/tok.NAME
 #   hdr, expect_status, jv, expect_json, expect_error, expect_header,
 #   expect_allow, expect_journal, expect_no_journal, last_seq, expect_absent
 #                                   (each described where it is defined)
@@ -74,6 +76,15 @@ as() {
 	_s_p=$2
 	shift 2
 	req "$_s_m" "$_s_p" -H "Authorization: Bearer $(cat "$TMP/tok.$_s_u")" "$@"
+}
+
+# api_user NAME ROLE: user NAME with ROLE in db (password in $TMP/pw), and
+# a token for it in $TMP/tok.NAME, for as and send
+api_user() {
+	[ -f "$TMP/pw" ] || printf 'correct-horse-1\n' >"$TMP/pw"
+	expect_exit 0 "$QM" --db db user add "$1" --role "$2" --password-file "$TMP/pw"
+	expect_exit 0 "$QM" --db db token create "$1"
+	cp "$OUT" "$TMP/tok.$1"
 }
 
 # send USER METHOD PATH JSON: a JSON body (JSON may be @FILE) with USER's token

@@ -16,10 +16,7 @@ trap 'stop_all; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; _l_cleanup' 
 . "$ROOT/tests/cli/api.sh"
 
 load_base db parties rates items
-printf 'correct-horse-1\n' >pw
-expect_exit 0 "$QM" --db db user add coord --role coordinator --password-file pw
-expect_exit 0 "$QM" --db db token create coord
-cp "$OUT" tok.coord
+api_user coord coordinator
 DB=$(pg_dbname db)
 
 # end_sessions: what a restart of the server does to qm serve's sessions

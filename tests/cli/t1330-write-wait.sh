@@ -18,10 +18,7 @@ trap 'stop_all; [ -z "$HOLDER" ] || wait "$HOLDER"; exec 3>&- 4<&-; [ -z "$JS_PI
 . "$ROOT/tests/cli/api.sh"
 
 load_base db parties rates items
-printf 'correct-horse-1\n' >pw
-expect_exit 0 "$QM" --db db user add coord --role coordinator --password-file pw
-expect_exit 0 "$QM" --db db token create coord
-cp "$OUT" tok.coord
+api_user coord coordinator
 cat >p1.csv <<'CSV'
 id,donor,date,amount,currency,status,cost_type,channel,source
 wait-1,DEU,2024-05-01,1000000,EUR,committed,in-kind,bilateral,write wait test

@@ -79,6 +79,14 @@ static void insert_rows(struct qm_store *s, int first, int last)
 	check(qm_store_commit(s, &err), &err);
 }
 
+/* No read holds the store up: a write transaction begins (and ends). */
+static void expect_write_begins(struct qm_store *s)
+{
+	struct qm_error err;
+	check(qm_store_begin(s, &err), &err);
+	check(qm_store_commit(s, &err), &err);
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -135,8 +143,7 @@ static void test_every_row_in_order(void **state)
 	assert_int_equal(qm_stmt_step(st, &err), QM_STEP_DONE);
 	qm_stmt_finalize(st);
 	/* the read is over: a write may begin */
-	check(qm_store_begin(f->s, &err), &err);
-	check(qm_store_commit(f->s, &err), &err);
+	expect_write_begins(f->s);
 }
 
 static void test_two_streams_at_once(void **state)
@@ -164,8 +171,7 @@ static void test_two_streams_at_once(void **state)
 	qm_stmt_finalize(down);
 	if (unit_db_pg())
 		assert_int_equal(one_int(f->s, OPEN_CURSORS), 0);
-	check(qm_store_begin(f->s, &err), &err);
-	check(qm_store_commit(f->s, &err), &err);
+	expect_write_begins(f->s);
 }
 
 static void test_stream_in_write_transaction(void **state)
@@ -235,8 +241,7 @@ static void test_failure_on_a_later_page(void **state)
 	st = prepare(f->s, "SELECT i, t FROM n ORDER BY i", 1);
 	expect_rows(st, 1, 1, ROWS);
 	qm_stmt_finalize(st);
-	check(qm_store_begin(f->s, &err), &err);
-	check(qm_store_commit(f->s, &err), &err);
+	expect_write_begins(f->s);
 }
 
 static void test_one_snapshot_while_another_writes(void **state)
