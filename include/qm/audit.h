@@ -24,6 +24,11 @@ typedef int (*qm_journal_cb)(void *ctx, const struct qm_journal_entry *e);
 /* Journal entries, all or those of kind (and key when not NULL). */
 int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb cb, void *ctx,
 	struct qm_error *err);
+/* One page of the same entries, newest first: at most limit of them after
+ * the offset newest, to cb; how many there are in all into *total. Reads
+ * only the page, however long the journal. */
+int qm_log_page(struct qm_ledger *l, const char *kind, const char *key, int64_t limit,
+	int64_t offset, int64_t *total, qm_journal_cb cb, void *ctx, struct qm_error *err);
 
 struct qm_audit_result {
 	long entries;  /* journal entries checked */

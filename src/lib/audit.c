@@ -13,22 +13,31 @@
 #include "qm/audit.h"
 #include "ledger_int.h"
 
-int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb cb, void *ctx,
-	struct qm_error *err)
+/* Prepare what (columns) FROM journal, for kind and key when given, then
+ * rest; the parameters of rest are bound from *next on. */
+static int journal_select(struct qm_ledger *l, const char *what, const char *kind, const char *key,
+	const char *rest, struct qm_stmt **st, int *next, struct qm_error *err)
 {
-	struct qm_stmt *st;
 	char sql[256];
-	snprintf(sql, sizeof(sql),
-		"SELECT seq, at, actor, action, kind, key, before, after, hash FROM journal%s ORDER BY seq",
-		kind && key ? " WHERE kind = ? AND key = ?" : kind ? " WHERE kind = ?" : "");
-	int rc = qm_store_prepare(l->store, sql, &st, err), step;
+	snprintf(sql, sizeof(sql), "SELECT %s FROM journal%s%s", what,
+		kind && key ? " WHERE kind = ? AND key = ?" : kind ? " WHERE kind = ?" : "", rest);
+	int rc = qm_store_prepare(l->store, sql, st, err);
 	if (rc != QM_OK)
 		return rc;
-	qm_stmt_stream(st);
+	*next = 1;
 	if (kind)
-		qm_stmt_bind_text(st, 1, kind);
+		qm_stmt_bind_text(*st, (*next)++, kind);
 	if (kind && key)
-		qm_stmt_bind_text(st, 2, key);
+		qm_stmt_bind_text(*st, (*next)++, key);
+	return QM_OK;
+}
+
+#define ENTRY_COLUMNS "seq, at, actor, action, kind, key, before, after, hash"
+
+/* Each row of st, an entry of ENTRY_COLUMNS, to cb until it says stop. */
+static int each_entry(struct qm_stmt *st, qm_journal_cb cb, void *ctx, struct qm_error *err)
+{
+	int step;
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
 		struct qm_journal_entry e = {qm_stmt_int(st, 0), qm_stmt_text(st, 1), qm_stmt_text(st, 2),
 			qm_stmt_text(st, 3), qm_stmt_text(st, 4), qm_stmt_text(st, 5), qm_stmt_text(st, 6),
@@ -36,8 +45,43 @@ int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb
 		if (cb(ctx, &e))
 			break;
 	}
-	qm_stmt_finalize(st);
 	return step == QM_STEP_ERROR ? err->code : QM_OK;
+}
+
+int qm_log(struct qm_ledger *l, const char *kind, const char *key, qm_journal_cb cb, void *ctx,
+	struct qm_error *err)
+{
+	struct qm_stmt *st;
+	int next, rc = journal_select(l, ENTRY_COLUMNS, kind, key, " ORDER BY seq", &st, &next, err);
+	if (rc != QM_OK)
+		return rc;
+	qm_stmt_stream(st);
+	rc = each_entry(st, cb, ctx, err);
+	qm_stmt_finalize(st);
+	return rc;
+}
+
+int qm_log_page(struct qm_ledger *l, const char *kind, const char *key, int64_t limit,
+	int64_t offset, int64_t *total, qm_journal_cb cb, void *ctx, struct qm_error *err)
+{
+	struct qm_stmt *st;
+	int next, rc = journal_select(l, "count(*)", kind, key, "", &st, &next, err);
+	if (rc != QM_OK)
+		return rc;
+	int step = qm_stmt_step(st, err);
+	*total = step == QM_STEP_ROW ? qm_stmt_int(st, 0) : 0;
+	qm_stmt_finalize(st);
+	if (step != QM_STEP_ROW)
+		return step == QM_STEP_ERROR ? err->code : QM_OK;
+	rc = journal_select(l, ENTRY_COLUMNS, kind, key, " ORDER BY seq DESC LIMIT ? OFFSET ?", &st, &next,
+		err);
+	if (rc != QM_OK)
+		return rc;
+	qm_stmt_bind_int(st, next, limit);
+	qm_stmt_bind_int(st, next + 1, offset);
+	rc = each_entry(st, cb, ctx, err);
+	qm_stmt_finalize(st);
+	return rc;
 }
 
 static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct qm_error *err)
@@ -52,9 +96,7 @@ static int verify_chain(struct qm_ledger *l, struct qm_audit_result *res, struct
 	int rc = qm_hasher_init(&hasher, err);
 	if (rc != QM_OK)
 		return rc;
-	rc = qm_store_prepare(l->store,
-		"SELECT seq, at, actor, action, kind, key, before, after, hash FROM journal"
-		" ORDER BY seq", &st, err);
+	rc = qm_store_prepare(l->store, "SELECT " ENTRY_COLUMNS " FROM journal ORDER BY seq", &st, err);
 	if (rc != QM_OK) {
 		qm_hasher_release(&hasher);
 		return rc;

@@ -323,20 +323,14 @@ static int view_report(struct http_request *r, int64_t seq, const char *key)
 	return send_json_cached(r, seq, key, j);
 }
 
-struct journal_page {
-	json_t *items;
-	long total;
-};
-
 static int on_entry(void *ctx, const struct qm_journal_entry *e)
 {
-	struct journal_page *p = ctx;
+	json_t *items = ctx;
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)e->seq, "at", e->at,
 		"actor", e->actor, "action", e->action, "kind", e->kind, "key", e->key);
 	json_object_set_new(o, "before", e->before ? json_loads(e->before, 0, NULL) : json_null());
 	json_object_set_new(o, "after", e->after ? json_loads(e->after, 0, NULL) : json_null());
-	json_array_append_new(p->items, o);
-	p->total++;
+	json_array_append_new(items, o);
 	return 0;
 }
 
@@ -355,25 +349,21 @@ long api_int_arg(struct http_request *r, const char *name, long dflt, long lo, l
 
 static int view_journal(struct http_request *r, int64_t seq, const char *key)
 {
-	struct journal_page p = {json_array(), 0};
 	struct qm_error err;
 	qm_error_clear(&err);
 	long limit = api_int_arg(r, "limit", 100, 1, 1000), offset = api_int_arg(r, "offset", 0, 0, 1L << 40);
-	if (limit < 0 || offset < 0) {
-		json_decref(p.items);
+	if (limit < 0 || offset < 0)
 		return http_error(r, 400, limit < 0 ? "limit" : "offset", "a whole number");
-	}
-	int rc = qm_log(r->ledger, http_arg(r, "kind"), http_arg(r, "key"), on_entry, &p, &err);
+	/* newest first, and only the page read */
+	json_t *page = json_array();
+	int64_t total = 0;
+	int rc = qm_log_page(r->ledger, http_arg(r, "kind"), http_arg(r, "key"), limit, offset, &total,
+		on_entry, page, &err);
 	if (rc != QM_OK) {
-		json_decref(p.items);
+		json_decref(page);
 		return http_error(r, http_status_of(rc), NULL, "%s", err.message);
 	}
-	/* newest first */
-	json_t *page = json_array();
-	for (long i = p.total - 1 - offset, n = 0; i >= 0 && n < limit; i--, n++)
-		json_array_append(page, json_array_get(p.items, (size_t)i));
-	json_decref(p.items);
-	json_t *j = json_pack("{s:I,s:i,s:I,s:o}", "total", (json_int_t)p.total, "limit", (int)limit,
+	json_t *j = json_pack("{s:I,s:i,s:I,s:o}", "total", (json_int_t)total, "limit", (int)limit,
 		"offset", (json_int_t)offset, "items", page);
 	return send_json_cached(r, seq, key, j);
 }

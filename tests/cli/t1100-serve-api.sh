@@ -202,6 +202,15 @@ expect_json '[d.total, d.limit, d.offset, d.items.map((x) => x.seq)].join()' \
 expect_json 'Object.keys(d.items[0]).sort().join()' "action,actor,after,at,before,key,kind,seq"
 as view GET '/api/v1/journal?kind=pledges&key=p-deu-leo'
 expect_json '[d.total, d.items[0].action, d.items[0].kind, d.items[0].key].join()' "1,create,pledges,p-deu-leo"
+# pages: newest first after the offset, the total whatever the page
+as view GET '/api/v1/journal?limit=2&offset=1'
+expect_json '[d.total, d.limit, d.offset, d.items.map((x) => x.seq)].join()' \
+	"$entries,2,1,$((seq0 - 1)),$((seq0 - 2))"
+as view GET "/api/v1/journal?offset=$entries"
+expect_json '[d.total, d.items.length].join()' "$entries,0"
+as view GET '/api/v1/journal?kind=pledges&limit=1000'
+expect_json '[d.total, d.items.length, d.items.every((x) => x.kind === "pledges"), d.items[0].seq > d.items[1].seq].join()' \
+	"$("$QM" --db db log pledges </dev/null | wc -l),$("$QM" --db db log pledges </dev/null | wc -l),true,true"
 # no frameworks yet: an error, with the CLI's message
 expect_exit 66 "$QM" --db db burden --json
 as view GET /api/v1/burden
