@@ -120,6 +120,13 @@ struct qm_filter {
 	const char *from; /* date on or after */
 	const char *to;   /* date on or before */
 	const char *id;   /* key (first key field) */
+	/* the order: by this field (of the kind, or a pledge's value_eur_cents
+	 * or delivered), empty values first, descending when sort_desc (empty
+	 * values last), key order among equals; NULL: key order */
+	const char *sort;
+	int sort_desc;
+	int64_t limit;    /* at most this many records, after skipping offset; 0: all */
+	int64_t offset;
 };
 
 /* Derived figures of a pledge, filled for each pledge when listing pledges. */
@@ -136,9 +143,14 @@ struct qm_pledge_extra {
 typedef int (*qm_record_cb)(void *ctx, const struct qm_record *rec,
 	const struct qm_pledge_extra *extra);
 
-/* List records of kind in key order through cb. */
+/* List records of kind in the filter's order (key order by default)
+ * through cb; QM_EUSAGE for a sort field the kind has not. */
 int qm_list(struct qm_ledger *l, const char *kind, const struct qm_filter *filter,
 	qm_record_cb cb, void *ctx, struct qm_error *err);
+/* How many records of kind the filter lets through (its order, limit and
+ * offset aside), into *n. */
+int qm_count(struct qm_ledger *l, const char *kind, const struct qm_filter *filter, int64_t *n,
+	struct qm_error *err);
 
 /* A record as the JSON object of `qm list --json` (and of the API): its
  * fields in schema order, numbers for quantities, priorities and years,

@@ -27,38 +27,17 @@ static const char *date_field(const struct qm_kind *k)
 	}
 }
 
-int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *filter,
-	qm_record_cb cb, void *ctx, struct qm_error *err)
+/* The WHERE clause of filter on k, appended to sql (used bytes of cap), its
+ * values into params; returns the new length. */
+static size_t where_of(const struct qm_kind *k, const struct qm_filter *filter, char *sql, size_t used,
+	size_t cap, const char **params, int *np)
 {
-	static const struct qm_filter none;
-	const struct qm_kind *k = qm_kind_by_name(kind_name);
-	char sql[2048];
-	const char *params[8];
-	int np = 0;
-	struct qm_stmt *st;
-
-	if (!k)
-		return qm_error_set(err, QM_EUSAGE, "unknown kind '%s'; expected one of %s", kind_name,
-			qm_kind_names());
-	if (!filter)
-		filter = &none;
-	size_t used = (size_t)snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(k));
-	if (k->id == QM_PLEDGES) {
-		/* the derived columns follow the fields */
-		used = (size_t)snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(k));
-		char *from = strstr(sql, " FROM ");
-		snprintf(from, sizeof(sql) - (size_t)(from - sql),
-			", value_eur_cents, own_value_eur_cents, valuation, counted_in,"
-			" (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d WHERE d.pledge = pledges.id)"
-			" FROM pledges");
-		used = strlen(sql);
-	}
-	used += (size_t)snprintf(sql + used, sizeof(sql) - used, " WHERE 1=1");
+	used += (size_t)snprintf(sql + used, cap - used, " WHERE 1=1");
 #define FILTER(value, field)                                                               \
 	do {                                                                               \
 		if ((value) && qm_kind_field(k, field) >= 0) {                             \
-			used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s = ?", field); \
-			params[np++] = (value);                                             \
+			used += (size_t)snprintf(sql + used, cap - used, " AND %s = ?", field); \
+			params[(*np)++] = (value);                                          \
 		}                                                                          \
 	} while (0)
 	FILTER(filter->donor, "donor");
@@ -68,14 +47,104 @@ int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *
 #undef FILTER
 	const char *df = date_field(k);
 	if (df && filter->from) {
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s >= ?", df);
-		params[np++] = filter->from;
+		used += (size_t)snprintf(sql + used, cap - used, " AND %s >= ?", df);
+		params[(*np)++] = filter->from;
 	}
 	if (df && filter->to) {
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used, " AND %s <= ?", df);
-		params[np++] = filter->to;
+		used += (size_t)snprintf(sql + used, cap - used, " AND %s <= ?", df);
+		params[(*np)++] = filter->to;
 	}
-	snprintf(sql + used, sizeof(sql) - used, " ORDER BY %s", k->order_by);
+	return used;
+}
+
+/* The ORDER BY of filter on k, appended to sql; -1 for a field k has not. */
+static int order_of(const struct qm_kind *k, const struct qm_filter *filter, char *sql, size_t used,
+	size_t cap)
+{
+	const char *f = filter->sort;
+	char expr[96];
+	if (!f) {
+		snprintf(sql + used, cap - used, " ORDER BY %s", k->order_by);
+		return 0;
+	}
+	if (k->id == QM_PLEDGES && strcmp(f, "delivered") == 0) {
+		/* an output column, never empty: named bare, as PostgreSQL wants */
+		snprintf(sql + used, cap - used, " ORDER BY delivered%s, %s", filter->sort_desc ? " DESC" : "",
+			k->order_by);
+		return 0;
+	}
+	if (k->id == QM_PLEDGES && strcmp(f, "value_eur_cents") == 0)
+		snprintf(expr, sizeof(expr), "coalesce(value_eur_cents, 0)"); /* as listed */
+	else if (qm_kind_field(k, f) >= 0)
+		snprintf(expr, sizeof(expr), "\"%s\"", f);
+	else
+		return -1;
+	snprintf(sql + used, cap - used, filter->sort_desc ? " ORDER BY %s IS NULL, %s DESC, %s"
+		: " ORDER BY %s IS NOT NULL, %s, %s", expr, expr, k->order_by);
+	return 0;
+}
+
+static const struct qm_kind *kind_of(const char *name, struct qm_error *err)
+{
+	const struct qm_kind *k = qm_kind_by_name(name);
+	if (!k)
+		qm_error_set(err, QM_EUSAGE, "unknown kind '%s'; expected one of %s", name, qm_kind_names());
+	return k;
+}
+
+int qm_count(struct qm_ledger *l, const char *kind_name, const struct qm_filter *filter, int64_t *n,
+	struct qm_error *err)
+{
+	static const struct qm_filter none;
+	const struct qm_kind *k = kind_of(kind_name, err);
+	char sql[1024];
+	const char *params[8];
+	int np = 0, step;
+	struct qm_stmt *st;
+	if (!k)
+		return QM_EUSAGE;
+	size_t used = (size_t)snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", k->name);
+	where_of(k, filter ? filter : &none, sql, used, sizeof(sql), params, &np);
+	int rc = qm_store_prepare(l->store, sql, &st, err);
+	if (rc != QM_OK)
+		return rc;
+	for (int i = 0; i < np; i++)
+		qm_stmt_bind_text(st, i + 1, params[i]);
+	step = qm_stmt_step(st, err);
+	*n = step == QM_STEP_ROW ? qm_stmt_int(st, 0) : 0;
+	qm_stmt_finalize(st);
+	return step == QM_STEP_ROW ? QM_OK : step == QM_STEP_ERROR ? err->code : QM_EINTERNAL;
+}
+
+int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *filter,
+	qm_record_cb cb, void *ctx, struct qm_error *err)
+{
+	static const struct qm_filter none;
+	const struct qm_kind *k = kind_of(kind_name, err);
+	char sql[2048];
+	const char *params[8];
+	int np = 0;
+	struct qm_stmt *st;
+
+	if (!k)
+		return QM_EUSAGE;
+	if (!filter)
+		filter = &none;
+	size_t used = (size_t)snprintf(sql, sizeof(sql), "%s", qm_rows_select_sql(k));
+	if (k->id == QM_PLEDGES) {
+		/* the derived columns follow the fields */
+		char *from = strstr(sql, " FROM ");
+		snprintf(from, sizeof(sql) - (size_t)(from - sql),
+			", value_eur_cents, own_value_eur_cents, valuation, counted_in,"
+			" (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d WHERE d.pledge = pledges.id)"
+			" AS delivered FROM pledges");
+		used = strlen(sql);
+	}
+	used = where_of(k, filter, sql, used, sizeof(sql), params, &np);
+	if (order_of(k, filter, sql, used, sizeof(sql)) < 0)
+		return qm_error_set(err, QM_EUSAGE, "sort: a field of %s, got '%s'", k->name, filter->sort);
+	if (filter->limit > 0)
+		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), " LIMIT ? OFFSET ?");
 
 	int rc = qm_store_prepare(l->store, sql, &st, err), step;
 	if (rc != QM_OK)
@@ -83,6 +152,10 @@ int qm_list(struct qm_ledger *l, const char *kind_name, const struct qm_filter *
 	qm_stmt_stream(st);
 	for (int i = 0; i < np; i++)
 		qm_stmt_bind_text(st, i + 1, params[i]);
+	if (filter->limit > 0) {
+		qm_stmt_bind_int(st, np + 1, filter->limit);
+		qm_stmt_bind_int(st, np + 2, filter->offset > 0 ? filter->offset : 0);
+	}
 	struct qm_record rec;
 	qm_record_init(&rec, k);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {

@@ -17,7 +17,6 @@
 
 #include "http.h"
 #include "qm/schema.h"
-#include "qm/sort.h"
 
 struct collected {
 	json_t *items;
@@ -98,29 +97,33 @@ static int text_matches(json_t *item, const wchar_t *q)
 	return 0;
 }
 
-struct sort_by {
-	const char *field;
-	int desc;
+/* A page of the records that a text search finds: each record is tested
+ * as it streams by and only the page's are kept. */
+struct search {
+	const wchar_t *q;
+	long offset, limit;
+	int64_t found;
+	json_t *page;
 };
 
-static int by_field(const void *a, const void *b, void *ctx)
+static int search_row(void *ctx, const struct qm_record *rec, const struct qm_pledge_extra *x)
 {
-	const struct sort_by *by = ctx;
-	json_t *x = json_object_get(*(json_t *const *)a, by->field);
-	json_t *y = json_object_get(*(json_t *const *)b, by->field);
-	int c;
-	if (json_is_null(x) || json_is_null(y) || !x || !y)
-		c = (x && !json_is_null(x)) - (y && !json_is_null(y));
-	else if (json_is_integer(x) && json_is_integer(y))
-		c = json_integer_value(x) < json_integer_value(y) ? -1
-			: json_integer_value(x) > json_integer_value(y);
-	else if (json_is_string(x) && json_is_string(y))
-		c = strcmp(json_string_value(x), json_string_value(y));
-	else
-		c = 0;
-	return by->desc ? -c : c;
+	struct search *s = ctx;
+	json_t *item = qm_record_json(rec, x);
+	if (!item)
+		return 1;
+	if (text_matches(item, s->q)) {
+		if (s->found >= s->offset && s->found - s->offset < s->limit)
+			json_array_append(s->page, item);
+		s->found++;
+	}
+	json_decref(item);
+	return 0;
 }
 
+/* The listing: filters, order and page in SQL; a text search (q) reads
+ * every record the filters let through, keeping only the page, so that
+ * memory follows the page, not the ledger. */
 static int list(struct http_request *r, const char *kind)
 {
 	struct qm_filter f = {0};
@@ -137,49 +140,34 @@ static int list(struct http_request *r, const char *kind)
 		return http_error(r, 400, limit < 0 ? "limit" : "offset", "%s: a whole number",
 			limit < 0 ? "limit" : "offset");
 	const struct qm_kind *k = qm_kind_by_name(kind);
-	int desc = sort && sort[0] == '-';
-	const char *field = sort ? sort + desc : NULL;
-	if (field && qm_kind_field(k, field) < 0 && !(strcmp(kind, "pledges") == 0
-		&& (strcmp(field, "value_eur_cents") == 0 || strcmp(field, "delivered") == 0)))
-		return http_error(r, 400, "sort", "sort: a field of %s, got '%s'", kind, field);
-
-	struct collected c = {json_array(), NULL, ""};
-	int rc = qm_list(r->ledger, kind, &f, collect, &c, &err);
-	if (rc != QM_OK) {
-		json_decref(c.items);
-		return http_error(r, http_status_of(rc), NULL, "%s", err.message);
-	}
-	size_t n = json_array_size(c.items), kept = 0;
-	json_t **items = malloc(sizeof(*items) * (n ? n : 1));
-	if (!items) {
-		json_decref(c.items);
-		return http_error(r, 500, NULL, "out of memory");
-	}
+	f.sort_desc = sort && sort[0] == '-';
+	f.sort = sort ? sort + f.sort_desc : NULL;
+	if (f.sort && qm_kind_field(k, f.sort) < 0 && !(strcmp(kind, "pledges") == 0
+		&& (strcmp(f.sort, "value_eur_cents") == 0 || strcmp(f.sort, "delivered") == 0)))
+		return http_error(r, 400, "sort", "sort: a field of %s, got '%s'", kind, f.sort);
 	wchar_t *wq = q && *q ? folded(q) : NULL;
-	if (q && *q && !wq) {
-		free(items);
-		json_decref(c.items);
+	if (q && *q && !wq)
 		return http_error(r, 400, "q", "q: UTF-8 text");
-	}
-	for (size_t i = 0; i < n; i++) {
-		json_t *it = json_array_get(c.items, i);
-		if (!wq || text_matches(it, wq))
-			items[kept++] = it;
+
+	struct search s = {wq, offset, limit, 0, json_array()};
+	struct collected c = {s.page, NULL, ""};
+	int rc;
+	if (wq) {
+		rc = qm_list(r->ledger, kind, &f, search_row, &s, &err);
+	} else {
+		f.limit = limit;
+		f.offset = offset;
+		rc = qm_count(r->ledger, kind, &f, &s.found, &err);
+		if (rc == QM_OK)
+			rc = qm_list(r->ledger, kind, &f, collect, &c, &err);
 	}
 	free(wq);
-	struct sort_by by = {field, desc};
-	if (field && qm_sort(items, kept, sizeof(*items), by_field, &by) < 0) {
-		free(items);
-		json_decref(c.items);
-		return http_error(r, 500, NULL, "out of memory");
+	if (rc != QM_OK) {
+		json_decref(s.page);
+		return http_error(r, http_status_of(rc), NULL, "%s", err.message);
 	}
-	json_t *page = json_array();
-	for (size_t i = (size_t)offset; i < kept && (long)(i - (size_t)offset) < limit; i++)
-		json_array_append(page, items[i]);
-	free(items);
-	json_decref(c.items);
 	return api_send_json(r, json_pack("{s:s,s:I,s:i,s:I,s:o}", "kind", kind, "total",
-		(json_int_t)kept, "limit", (int)limit, "offset", (json_int_t)offset, "items", page));
+		(json_int_t)s.found, "limit", (int)limit, "offset", (json_int_t)offset, "items", s.page));
 }
 
 /* ---- writing ---- */

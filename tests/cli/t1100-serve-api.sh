@@ -116,6 +116,13 @@ expect_json 'd.items.map((x) => x.id).slice(0, 2).sort().join() + " " + d.items[
 	"p-usa-patriot,p-usa-pkg p-deu-leo"
 as view GET '/api/v1/pledges?sort=-date&limit=2&offset=1'
 expect_json 'd.items.map((x) => x.id).join()' "p-swe-money,p-nor-drones"
+# amounts sort as numbers (not as the text "1.85bn" is written in), empty ones first
+as view GET '/api/v1/pledges?sort=amount&offset=4&limit=6'
+expect_json '[d.total, d.items.map((x) => x.id)].join()' \
+	"10,p-swe-money,p-deu-cancel,p-gbr-money,p-eu-ammo,p-usa-pkg,p-usa-late"
+as view GET '/api/v1/pledges?sort=-amount'
+expect_json 'd.items.map((x) => x.id).join()' \
+	"p-usa-late,p-usa-pkg,p-eu-ammo,p-gbr-money,p-deu-cancel,p-swe-money,p-deu-leo,p-gbr-shells,p-nor-drones,p-usa-patriot"
 as view GET '/api/v1/pledges?q=EASTER'
 expect_json '[d.total, d.items.map((x) => x.id)].join()' "1,p-gbr-money"
 as view GET '/api/v1/pledges?q=usa'
