@@ -13,6 +13,10 @@
 #      PostgreSQL database). The lanes go side by side. The few tests that
 #      are about SQLite files only say so and pass in the pg lane. When
 #      PostgreSQL cannot be started, the pg lane fails with the reason.
+#      A fourth lane runs the tests that work the PostgreSQL store hardest
+#      (PG_ASAN_TESTS: import, revision, audit, copy, reconnection, the
+#      write lock) with QM=build/asan/qm on PostgreSQL, for leaks and
+#      undefined behaviour in postgres.c.
 #
 # One line per test: "ok NAME" or "FAIL NAME" (followed by what the test
 # said), then a last line "N passed, N failed" counting test files and
@@ -89,12 +93,25 @@ for lane in build/tests build/asan/tests pg:build/tests pg:build/asan/tests; do
 done
 
 # ---- CLI tests, one lane per qm binary ----
+PG_ASAN_TESTS="t0100-import t0300-revise t0500-audit t1310-copy-readonly t1320-serve-reconnect
+t1330-write-wait"
+# tests/cli/t*.sh, or the ones PG_ASAN_TESTS names (for the lane pg-asan)
+lane_tests() {
+	if [ "$1" = pg-asan ]; then
+		for n in $PG_ASAN_TESTS; do echo "tests/cli/$n.sh"; done
+	else
+		ls tests/cli/t*.sh 2>/dev/null
+	fi
+}
+
 lane() { # NAME QM [QM_TEST_PG]
 	mkdir -p "$work/$1"
-	for t in tests/cli/t*.sh; do
-		[ -e "$t" ] || continue
+	for t in $(lane_tests "$1"); do
 		n=$(basename "$t" .sh)
-		if [ -n "${pgfail:-}" ] && [ -n "${3:-}" ]; then
+		if [ ! -e "$t" ]; then
+			echo "$t: no such test (PG_ASAN_TESTS in tests/run.sh)" >"$work/$1/$n.log"
+			echo 1 >"$work/$1/$n.status"
+		elif [ -n "${pgfail:-}" ] && [ -n "${3:-}" ]; then
 			echo "$pgfail" >"$work/$1/$n.log"
 			echo 1 >"$work/$1/$n.status"
 		elif [ -x "$2" ]; then
@@ -109,15 +126,15 @@ lane() { # NAME QM [QM_TEST_PG]
 lane plain build/qm &
 lane asan build/asan/qm &
 lane pg build/qm "$pgconn" &
+lane pg-asan build/asan/qm "$pgconn" &
 wait
 
-for l in plain:build/qm asan:build/asan/qm pg:build/qm; do
-	for t in tests/cli/t*.sh; do
-		[ -e "$t" ] || continue
+for l in plain:build/qm asan:build/asan/qm pg:build/qm pg-asan:build/asan/qm; do
+	for t in $(lane_tests "${l%%:*}"); do
 		n=$(basename "$t" .sh)
 		status=$(cat "$work/${l%%:*}/$n.status" 2>/dev/null || echo 1)
 		on=
-		[ "${l%%:*}" = pg ] && on=" on PostgreSQL"
+		case ${l%%:*} in pg*) on=" on PostgreSQL" ;; esac
 		result "$t (QM=${l#*:}$on)" "$status" "$work/${l%%:*}/$n.log"
 	done
 done
