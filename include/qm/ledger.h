@@ -55,6 +55,9 @@ int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err);
  * otherwise, and always on SQLite. Never blocks. */
 int qm_ledger_connected(struct qm_ledger *l);
 
+/* "sqlite" or "postgresql"; static. */
+const char *qm_ledger_backend(const struct qm_ledger *l);
+
 struct qm_copy_result {
 	int64_t records; /* rows of the ledger's kinds */
 	int64_t journal; /* journal entries */

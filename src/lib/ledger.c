@@ -186,6 +186,8 @@ int qm_ledger_read_only(struct qm_ledger *l, struct qm_error *err)
 
 int qm_ledger_connected(struct qm_ledger *l) { return qm_store_connected(l->store); }
 
+const char *qm_ledger_backend(const struct qm_ledger *l) { return qm_store_backend(l->store); }
+
 int64_t qm_ledger_journal_seq(struct qm_ledger *l)
 {
 	struct qm_stmt *st;

@@ -49,6 +49,17 @@ static int authenticate(struct http_request *r, struct qm_error *err)
 	return rc == QM_EPERM ? QM_OK : rc;
 }
 
+/* For load balancers and monitoring, without credentials: 200 when the
+ * database answers a query (this thread's connection, made again if the
+ * database server had ended it), else 503. */
+static int health(struct http_request *r)
+{
+	if (qm_ledger_journal_seq(r->ledger) < 0)
+		return http_error(r, 503, NULL, "the database does not answer");
+	return http_json(r, 200, json_pack("{s:s,s:s,s:b}", "status", "ok", "database",
+		qm_ledger_backend(r->ledger), "read_only", r->cfg->read_only));
+}
+
 /* A cookie-signed write must come from this server's own pages. */
 static int same_origin(struct http_request *r)
 {
@@ -391,6 +402,8 @@ int api_handle(struct http_request *r)
 
 	if (strcmp(path, "openapi.json") == 0)
 		return get ? http_json(r, 200, openapi_document()) : http_not_allowed(r, "GET");
+	if (strcmp(path, "health") == 0)
+		return get ? health(r) : http_not_allowed(r, "GET");
 	if (strcmp(path, "login") == 0)
 		return post ? login(r) : http_not_allowed(r, "POST");
 	struct qm_error err;

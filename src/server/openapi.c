@@ -84,15 +84,18 @@ static void errors(json_t *responses, const char *codes)
 		{"403", "not allowed for this role, or a cookie write from another origin"},
 		{"404", "no such record"}, {"409", "the key exists"}, {"413", "body over 1 MiB"},
 		{"415", "body not application/json"}, {"422", "the record breaks a rule"},
-		{"429", "too many failed logins"}};
+		{"429", "too many failed logins"},
+		{"503", "the database is out of reach; try again (Retry-After)"}};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (strstr(codes, all[i].code))
 			json_object_set_new(responses, all[i].code, error_response(all[i].what));
 }
 
+/* An operation; any of them may meet the database out of reach (503). */
 static json_t *op(const char *summary, json_t *responses, const char *codes)
 {
 	errors(responses, codes);
+	errors(responses, "503");
 	return json_pack("{s:s,s:o}", "summary", summary, "responses", responses);
 }
 
@@ -230,6 +233,11 @@ json_t *openapi_document(void)
 			json_deep_copy(any))), "400 401 415 422 429")));
 	json_object_set_new(paths, "/api/v1/logout", json_pack("{s:o}", "post",
 		op("sign out", json_pack("{s:o}", "200", ok("signed out", json_deep_copy(any))), "403")));
+	json_t *health = op("for load balancers, without credentials: whether the database answers",
+		json_pack("{s:o}", "200", ok("status ok, the database's kind and whether the server is"
+			" read-only", json_deep_copy(any))), "");
+	json_object_set_new(health, "security", json_array());
+	json_object_set_new(paths, "/api/v1/health", json_pack("{s:o}", "get", health));
 	json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get",
 		op("who is signed in", json_pack("{s:o}", "200", ok("the user", any)), "401")));
 	return json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:{s:o,s:{s:{s:s,s:s},s:{s:s,s:s,s:s}}},"

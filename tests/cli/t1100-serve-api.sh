@@ -81,9 +81,15 @@ for u in adm:admin coord:coordinator desk-nor:donor:NOR view:viewer; do
 	expect_status 200
 	expect_json 'd.name + " " + d.role' "${u%%:*} ${u#*:}"
 done
-# openapi.json needs no credentials
+# openapi.json needs no credentials, nor does the health check
 req GET /api/v1/openapi.json
 expect_status 200
+req GET /api/v1/health
+expect_status 200
+if on_postgres; then backend=postgresql; else backend=sqlite; fi
+expect_json 'JSON.stringify(d)' "{\"status\":\"ok\",\"database\":\"$backend\",\"read_only\":false}"
+req POST /api/v1/health
+expect_status 405
 
 # ---- listing, on the base fixtures (read by the viewer) ----
 expect_exit 0 "$QM" --db db list pledges --json
@@ -179,7 +185,9 @@ for k in parties items rates gdp pledges deliveries requirements frameworks; do
 	expect_json "[\"/api/v1/$k\" in d.paths, Object.keys(d.paths).some((p) => p.startsWith(\"/api/v1/$k/{\"))].join()" \
 		"true,true"
 done
-expect_json '["plan", "burden", "report", "journal"].filter((v) => !(("/api/v1/" + v) in d.paths)).join()' ""
+expect_json '["plan", "burden", "report", "journal", "health"].filter((v) => !(("/api/v1/" + v) in d.paths)).join()' ""
+expect_json 'JSON.stringify(d.paths["/api/v1/health"].get.security)' "[]"
+expect_json 'Object.values(d.paths).every((p) => Object.values(p).every((o) => !o.responses || "503" in o.responses))' true
 expect_exit 0 "$QM" --db db plan --json
 cp "$OUT" plan.json
 as view GET /api/v1/plan

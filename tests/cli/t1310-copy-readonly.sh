@@ -66,5 +66,8 @@ grep -q 'this server is read-only' body && pass "the refusal says why" || fail "
 expect_exit 0 curl -s -o body -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
 	--data-binary '{"name":"viewer1","password":"copy-password"}' "$URL/api/v1/login"
 expect_equal "$(cat "$OUT")" 405 "no session is made on a read-only server"
+expect_exit 0 curl -s -o body -w '%{http_code}' "$URL/api/v1/health"
+expect_equal "$(cat "$OUT")" 200 "the health check answers"
+grep -q '"read_only": *true' body && pass "the health check says read-only" || fail "health: read_only" "$(cat body)"
 expect_db_unchanged mid.before mid.db
 test_done

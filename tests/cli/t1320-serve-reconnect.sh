@@ -43,6 +43,8 @@ as coord GET /api/v1/pledges
 expect_status 200
 
 end_sessions
+req GET /api/v1/health
+expect_status 200
 # every thread meets its ended session and connects again: no request fails
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	as coord GET "/api/v1/pledges?limit=$i"
@@ -61,8 +63,13 @@ expect_header Retry-After 1
 expect_equal "$(jv 'd.error.message' | grep -c 'not currently accepting connections')" 1 "503 message says why"
 send coord POST /api/v1/pledges '{"id":"while-down","donor":"DEU","date":"2024-05-01","amount":"1000000","currency":"EUR","status":"committed","cost_type":"in-kind","channel":"bilateral","source":"reconnect test"}'
 expect_error 503 null
+req GET /api/v1/health
+expect_error 503 null
+expect_header Retry-After 1
 # and serves again once it takes them
 pg_psql "ALTER DATABASE \"$DB\" ALLOW_CONNECTIONS true"
+req GET /api/v1/health
+expect_status 200
 as coord GET /api/v1/pledges/after-restart
 expect_status 200
 as coord GET /api/v1/pledges/while-down
