@@ -60,12 +60,11 @@ static int64_t one_int(struct qm_store *s, const char *sql)
 	return v;
 }
 
-/* Insert rows first..last of n(i, t) in one transaction, as bulk rows. */
-static void insert_rows(struct qm_store *s, int first, int last)
+/* Insert rows first..last of n(i, t) as bulk rows, in the transaction open. */
+static void queue_rows(struct qm_store *s, int first, int last)
 {
 	struct qm_error err;
 	char text[32];
-	check(qm_store_begin(s, &err), &err);
 	struct qm_stmt *ins = prepare(s, "INSERT INTO n(i, t) VALUES(?, ?)", 0);
 	qm_stmt_defer(ins);
 	for (int i = first; i <= last; i++) {
@@ -76,6 +75,14 @@ static void insert_rows(struct qm_store *s, int first, int last)
 		qm_stmt_reset(ins);
 	}
 	qm_stmt_finalize(ins);
+}
+
+/* The same in a transaction of their own. */
+static void insert_rows(struct qm_store *s, int first, int last)
+{
+	struct qm_error err;
+	check(qm_store_begin(s, &err), &err);
+	queue_rows(s, first, last);
 	check(qm_store_commit(s, &err), &err);
 }
 
@@ -178,18 +185,8 @@ static void test_stream_in_write_transaction(void **state)
 {
 	struct fixture *f = *state;
 	struct qm_error err;
-	char text[32];
 	check(qm_store_begin(f->s, &err), &err);
-	struct qm_stmt *ins = prepare(f->s, "INSERT INTO n(i, t) VALUES(?, ?)", 0);
-	qm_stmt_defer(ins);
-	for (int i = ROWS + 1; i <= ROWS + 7000; i++) {
-		snprintf(text, sizeof(text), "row %d", i);
-		qm_stmt_bind_int(ins, 1, i);
-		qm_stmt_bind_text(ins, 2, text);
-		assert_int_equal(qm_stmt_step(ins, &err), QM_STEP_DONE);
-		qm_stmt_reset(ins);
-	}
-	qm_stmt_finalize(ins);
+	queue_rows(f->s, ROWS + 1, ROWS + 7000);
 	/* the queued rows are written before the stream reads */
 	struct qm_stmt *st = prepare(f->s, "SELECT i, t FROM n WHERE i > ? ORDER BY i", 1);
 	qm_stmt_bind_int(st, 1, ROWS - 10);
