@@ -150,6 +150,9 @@ typedef int (*qm_record_cb)(void *ctx, const struct qm_record *rec,
  * through cb; QM_EUSAGE for a sort field the kind has not. */
 int qm_list(struct qm_ledger *l, const char *kind, const struct qm_filter *filter,
 	qm_record_cb cb, void *ctx, struct qm_error *err);
+/* 1 when records of kind can be listed in the order of field (a field of
+ * the kind, or a pledge's value_eur_cents or delivered), else 0. */
+int qm_list_sortable(const char *kind, const char *field);
 /* How many records of kind the filter lets through (its order, limit and
  * offset aside), into *n. */
 int qm_count(struct qm_ledger *l, const char *kind, const struct qm_filter *filter, int64_t *n,

@@ -57,6 +57,13 @@ static size_t where_of(const struct qm_kind *k, const struct qm_filter *filter, 
 	return used;
 }
 
+int qm_list_sortable(const char *kind, const char *field)
+{
+	const struct qm_kind *k = qm_kind_by_name(kind);
+	return k && field && (qm_kind_field(k, field) >= 0 || (k->id == QM_PLEDGES
+		&& (strcmp(field, "value_eur_cents") == 0 || strcmp(field, "delivered") == 0)));
+}
+
 /* The ORDER BY of filter on k, appended to sql; -1 for a field k has not. */
 static int order_of(const struct qm_kind *k, const struct qm_filter *filter, char *sql, size_t used,
 	size_t cap)
@@ -67,6 +74,8 @@ static int order_of(const struct qm_kind *k, const struct qm_filter *filter, cha
 		snprintf(sql + used, cap - used, " ORDER BY %s", k->order_by);
 		return 0;
 	}
+	if (!qm_list_sortable(k->name, f))
+		return -1;
 	if (k->id == QM_PLEDGES && strcmp(f, "delivered") == 0) {
 		/* an output column, never empty: named bare, as PostgreSQL wants */
 		snprintf(sql + used, cap - used, " ORDER BY delivered%s, %s", filter->sort_desc ? " DESC" : "",
@@ -75,10 +84,8 @@ static int order_of(const struct qm_kind *k, const struct qm_filter *filter, cha
 	}
 	if (k->id == QM_PLEDGES && strcmp(f, "value_eur_cents") == 0)
 		snprintf(expr, sizeof(expr), "coalesce(value_eur_cents, 0)"); /* as listed */
-	else if (qm_kind_field(k, f) >= 0)
-		snprintf(expr, sizeof(expr), "\"%s\"", f);
 	else
-		return -1;
+		snprintf(expr, sizeof(expr), "\"%s\"", f);
 	snprintf(sql + used, cap - used, filter->sort_desc ? " ORDER BY %s IS NULL, %s DESC, %s"
 		: " ORDER BY %s IS NOT NULL, %s, %s", expr, expr, k->order_by);
 	return 0;

@@ -139,11 +139,9 @@ static int list(struct http_request *r, const char *kind)
 	if (limit < 0 || offset < 0)
 		return http_error(r, 400, limit < 0 ? "limit" : "offset", "%s: a whole number",
 			limit < 0 ? "limit" : "offset");
-	const struct qm_kind *k = qm_kind_by_name(kind);
 	f.sort_desc = sort && sort[0] == '-';
 	f.sort = sort ? sort + f.sort_desc : NULL;
-	if (f.sort && qm_kind_field(k, f.sort) < 0 && !(strcmp(kind, "pledges") == 0
-		&& (strcmp(f.sort, "value_eur_cents") == 0 || strcmp(f.sort, "delivered") == 0)))
+	if (f.sort && !qm_list_sortable(kind, f.sort))
 		return http_error(r, 400, "sort", "sort: a field of %s, got '%s'", kind, f.sort);
 	wchar_t *wq = q && *q ? folded(q) : NULL;
 	if (q && *q && !wq)
