@@ -604,12 +604,11 @@ static int pg_begin(struct qm_store *qs, struct qm_error *err)
 	if (s->read_tx)
 		return qm_error_set(err, QM_EINTERNAL,
 			"a write began while rows were still being read (a streamed statement was not finalized)");
-	char wait[64];
+	char begin[96];
 	/* lock_timeout 0 would wait for ever: a millisecond is not waiting */
-	snprintf(wait, sizeof(wait), "SET LOCAL lock_timeout = %d", s->wait_ms > 0 ? s->wait_ms : 1);
-	int rc = run(s, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
-	if (rc == QM_OK)
-		rc = run(s, wait, err);
+	snprintf(begin, sizeof(begin), "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = %d",
+		s->wait_ms > 0 ? s->wait_ms : 1);
+	int rc = run(s, begin, err);
 	if (rc == QM_OK) {
 		PGresult *res = PQexec(s->conn, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
