@@ -51,6 +51,8 @@ struct qm_importer {
 	struct strmap seen;    /* keys written by this import -> line */
 	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
 	struct strmap revised_pledges; /* pledge id -> struct position of its quantity */
+	struct strmap existing; /* key -> struct qm_record, when preloaded */
+	int preloaded;         /* existing holds every record the table had */
 	struct deferred_link *links;
 	size_t nlinks, caplinks;
 	int changed;           /* something was created or revised */
@@ -446,6 +448,18 @@ static void release_slot(void *p)
 	qm_journal_change_release(&s->change);
 }
 
+/* The stored record of key into imp->old, from what preload_existing()
+ * read: 1, 0 when there is none, -1 when out of memory. */
+static int existing_find(struct qm_importer *imp, const char *key, struct qm_error *err)
+{
+	struct strmap_entry *e = strmap_get(&imp->existing, key);
+	if (!e)
+		return 0;
+	if (qm_record_copy(&imp->old, e->ptr) < 0)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory"), -1;
+	return 1;
+}
+
 /*
  * Decide what imp->rec becomes: new, a revision, or unchanged (1 is
  * returned then, and nothing is to be written). Checks what needs the rows
@@ -473,7 +487,8 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 			return field_error(imp, row, 0, expected);
 		}
 		e->num = row->line;
-		exists = qm_rows_find(imp->ledger, &imp->rec, &imp->old, &err);
+		exists = imp->preloaded ? existing_find(imp, key, &err)
+			: qm_rows_find(imp->ledger, &imp->rec, &imp->old, &err);
 		if (exists < 0) {
 			internal(imp, &err);
 			return err.code;
@@ -785,6 +800,55 @@ static int check_revised_quantities(struct qm_importer *imp)
 
 static void free_tally(void *p) { free(p); }
 
+static void free_record(void *p)
+{
+	if (p)
+		qm_record_release(p);
+	free(p);
+}
+
+/* At most this many records are read into memory before a revising import
+ * (about 50 MB); a bigger table is asked row by row. */
+#define PRELOAD_MAX 100000
+
+/* A table that has records: read them all at once when they are few enough,
+ * so that finding each row's stored record is a hash lookup instead of a
+ * query, which on a database server is a round trip per row. */
+static int preload_existing(struct qm_importer *imp, struct qm_error *err)
+{
+	const struct qm_kind *k = imp->kind;
+	int64_t n = 0;
+	struct qm_stmt *st;
+	int rc = qm_count(imp->ledger, k->name, NULL, &n, err), step;
+	if (rc != QM_OK || n > PRELOAD_MAX)
+		return rc;
+	if ((rc = qm_store_prepare(imp->ledger->store, qm_rows_select_sql(k), &st, err)) != QM_OK)
+		return rc;
+	qm_stmt_stream(st);
+	char key[256];
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct qm_record *r = malloc(sizeof(*r));
+		struct strmap_entry *e = NULL;
+		if (r) {
+			qm_record_init(r, k);
+			if (qm_rows_read(st, r) == 0)
+				e = strmap_put(&imp->existing, qm_record_key(r, key, sizeof(key)), NULL);
+		}
+		if (!e) {
+			free_record(r);
+			qm_stmt_finalize(st);
+			return qm_error_set(err, QM_EINTERNAL, "out of memory");
+		}
+		free_record(e->ptr);
+		e->ptr = r;
+	}
+	qm_stmt_finalize(st);
+	if (step == QM_STEP_ERROR)
+		return err->code;
+	imp->preloaded = 1;
+	return QM_OK;
+}
+
 static int open_input(struct qm_importer *imp, const char *path, FILE **fp)
 {
 	if (strcmp(path, "-") == 0) {
@@ -852,6 +916,7 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l, int sing
 	strmap_init(&imp->seen);
 	strmap_init(&imp->tallies);
 	strmap_init(&imp->revised_pledges);
+	strmap_init(&imp->existing);
 	pthread_mutex_init(&imp->diag_lock, NULL);
 	qm_error_clear(&err);
 	imp->one = calloc(1, sizeof(*imp->one));
@@ -882,6 +947,8 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l, int sing
 		/* rows that need no reads can go in bulk (COPY on PostgreSQL) */
 		if (rc == QM_OK && imp->fast && !single)
 			imp->bulk = qm_stmt_defer(imp->insert) && qm_stmt_defer(imp->journal.insert);
+		if (rc == QM_OK && !imp->fast && !single)
+			rc = preload_existing(imp, &err);
 	}
 	if (rc != QM_OK)
 		internal(imp, &err);
@@ -934,6 +1001,7 @@ static int importer_finish(struct qm_importer *imp, int rc)
 	strmap_release(&imp->seen, NULL);
 	strmap_release(&imp->tallies, free_tally);
 	strmap_release(&imp->revised_pledges, free);
+	strmap_release(&imp->existing, free_record);
 	for (size_t i = 0; i < imp->nlinks; i++) {
 		free(imp->links[i].id);
 		free(imp->links[i].part_of);
