@@ -93,7 +93,7 @@ for lane in build/tests build/asan/tests pg:build/tests pg:build/asan/tests; do
 done
 
 # ---- CLI tests, one lane per qm binary ----
-PG_ASAN_TESTS="t0100-import t0300-revise t0500-audit t1310-copy-readonly t1320-serve-reconnect
+PG_ASAN_TESTS="t0100-import t0300-revise t0320-revise-big t0500-audit t1310-copy-readonly t1320-serve-reconnect
 t1330-write-wait"
 # tests/cli/t*.sh, or the ones PG_ASAN_TESTS names (for the lane pg-asan)
 lane_tests() {

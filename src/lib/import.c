@@ -808,17 +808,20 @@ static void free_record(void *p)
 }
 
 /* At most this many records are read into memory before a revising import
- * (about 50 MB); a bigger table is asked row by row. */
+ * (about 70 MB of pledges); a bigger table is asked row by row. */
 #define PRELOAD_MAX 100000
 
-/* A table that has records: read them all at once when they are few enough,
- * so that finding each row's stored record is a hash lookup instead of a
- * query, which on a database server is a round trip per row. */
+/* A table that has records, on a database server: read them all at once
+ * when they are few enough, so that finding each row's stored record is a
+ * hash lookup instead of a query, a round trip each. (SQLite answers a
+ * query per row as fast, without the memory.) */
 static int preload_existing(struct qm_importer *imp, struct qm_error *err)
 {
 	const struct qm_kind *k = imp->kind;
 	int64_t n = 0;
 	struct qm_stmt *st;
+	if (!qm_store_remote(imp->ledger->store))
+		return QM_OK;
 	int rc = qm_count(imp->ledger, k->name, NULL, &n, err), step;
 	if (rc != QM_OK || n > PRELOAD_MAX)
 		return rc;

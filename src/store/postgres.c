@@ -1023,6 +1023,7 @@ static void pg_finalize(struct qm_stmt *qst)
 
 static const struct qm_store_ops pg_ops = {
 	.name = "postgresql",
+	.remote = 1,
 	.close = pg_close,
 	.exec = pg_exec,
 	.schema = pg_schema,

@@ -69,6 +69,8 @@ void qm_store_close(struct qm_store *s)
 
 const char *qm_store_backend(const struct qm_store *s) { return s->ops->name; }
 
+int qm_store_remote(const struct qm_store *s) { return s->ops->remote; }
+
 int qm_store_exec(struct qm_store *s, const char *sql, struct qm_error *err)
 {
 	return s->ops->exec(s, sql, err);

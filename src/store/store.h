@@ -39,6 +39,10 @@ int qm_store_is_postgres(const char *location);
 
 /* "sqlite" or "postgresql"; static. */
 const char *qm_store_backend(const struct qm_store *s);
+/* 1 when every query is a round trip to a database server (PostgreSQL),
+ * so that one query for many rows beats a query per row; 0 for SQLite,
+ * whose queries are calls into the same process. */
+int qm_store_remote(const struct qm_store *s);
 
 /* Run one or more statements that take no parameters and return no rows. */
 int qm_store_exec(struct qm_store *s, const char *sql, struct qm_error *err);

@@ -10,6 +10,7 @@
 
 struct qm_store_ops {
 	const char *name;
+	int remote; /* see qm_store_remote() */
 	void (*close)(struct qm_store *s);
 	int (*exec)(struct qm_store *s, const char *sql, struct qm_error *err);
 	int (*schema)(struct qm_store *s, const char *ddl, struct qm_error *err);

@@ -1,10 +1,11 @@
 #!/bin/sh
-# A revising import finds each row's stored record in two ways: a table of
-# at most 100,000 records is read into memory once (one query, instead of a
-# round trip per row to a database server), a bigger one is asked row by
-# row. Both give the same answers: unchanged, changed (journaled with the
-# record before) and new, for one-field keys (pledges) and two-field keys
-# (rates, GDP), and a duplicate key in the file is refused either way.
+# A revising import finds each row's stored record in two ways on
+# PostgreSQL: a table of at most 100,000 records is read into memory once
+# (one query instead of a round trip per row), a bigger one is asked row by
+# row, as SQLite always is. Both give the same answers: unchanged, changed
+# (journaled with the record before) and new, for one-field keys (pledges)
+# and two-field keys (rates, GDP), and a duplicate key in the file is
+# refused either way.
 . "$(dirname "$0")/lib.sh"
 
 load_base db parties rates items gdp
