@@ -14,7 +14,7 @@ if on_postgres; then need_commands psql; else need_commands sqlite3; fi
 . "$ROOT/tests/cli/serve.sh"
 JS_PID=
 HOLDER=
-trap 'stop_all; [ -z "$HOLDER" ] || wait "$HOLDER"; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; _l_cleanup' EXIT
+trap 'stop_all; [ -z "$HOLDER" ] || { touch release; wait "$HOLDER"; }; exec 3>&- 4<&-; [ -z "$JS_PID" ] || wait "$JS_PID"; _l_cleanup' EXIT
 . "$ROOT/tests/cli/api.sh"
 
 load_base db parties rates items
@@ -25,16 +25,23 @@ wait-1,DEU,2024-05-01,1000000,EUR,committed,in-kind,bilateral,write wait test
 CSV
 sed 's/wait-1/wait-2/' p1.csv >p2.csv
 
-# hold SECONDS: another process holds the ledger's write lock for SECONDS
+# hold: another process takes the ledger's write lock and keeps it until
+# release (both the sqlite3 shell and psql run statements as they come in)
 hold() {
-	rm -f held
-	if on_postgres; then
-		psql -X -q -v ON_ERROR_STOP=1 -d "$(pg_location db)" -c "BEGIN" \
-			-c "SELECT pg_advisory_xact_lock(8173851376427296114)" -c '\! touch held' \
-			-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null &
+	rm -f held release
+	{
+		if on_postgres; then
+			printf 'BEGIN;\nSELECT pg_advisory_xact_lock(8173851376427296114);\n\\! touch held\n'
+		else
+			printf 'BEGIN IMMEDIATE;\n.shell touch held\n'
+		fi
+		while [ ! -f release ]; do sleep 0.1; done
+		printf 'COMMIT;\n'
+	} | if on_postgres; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$(pg_location db)" >/dev/null
 	else
-		{ printf 'BEGIN IMMEDIATE;\n.shell touch held\n'; sleep "$1"; printf 'COMMIT;\n'; } | sqlite3 db &
-	fi
+		sqlite3 db
+	fi &
 	HOLDER=$!
 	_k=0
 	while [ ! -f held ] && [ $_k -lt 100 ]; do
@@ -44,11 +51,17 @@ hold() {
 	[ -f held ] && pass "another process holds the write lock" || fail "the lock holder did not start"
 }
 
+release() {
+	touch release
+	wait "$HOLDER"
+	HOLDER=
+}
+
 # the server first: on SQLite it puts the file in WAL mode, which needs the lock
 export QM_WRITE_WAIT=1
 start_server db web
 db_dump db before
-hold 4
+hold
 expect_exit 74 "$QM" --db db import pledges p1.csv
 expect_stderr_contains "another process is changing this ledger: gave up after waiting 1 s for it to finish (QM_WRITE_WAIT sets how long)"
 expect_exit 74 "$QM" --db db add pledges id=wait-3 donor=DEU date=2024-05-01 amount=5 currency=EUR status=committed cost_type=in-kind channel=bilateral
@@ -64,19 +77,20 @@ expect_status 200
 stop_server web
 expect_db_unchanged before db
 # a longer wait sees the other change finish and goes through
-QM_WRITE_WAIT=30
-expect_exit 0 "$QM" --db db import pledges p1.csv
-wait "$HOLDER"
-HOLDER=
+QM_WRITE_WAIT=60 "$QM" --db db import pledges p1.csv >late.out 2>&1 &
+LATE=$!
+sleep 1
+release
+wait "$LATE"
+expect_equal "$?" 0 "a change waiting 60 s goes through once the other has finished"
 expect_exit 0 "$QM" --db db list pledges --csv
 expect_stdout_contains "wait-1,DEU"
 # 0: no waiting at all
-hold 2
+hold
 QM_WRITE_WAIT=0
 expect_exit 74 "$QM" --db db import pledges p2.csv
 expect_stderr_contains "gave up after waiting 0 s"
-wait "$HOLDER"
-HOLDER=
+release
 expect_exit 0 "$QM" --db db import pledges p2.csv
 
 for bad in abc -1 1.5 86401 " 5" ""x; do
