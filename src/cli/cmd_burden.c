@@ -156,7 +156,6 @@ static void print_lines(const struct qm_burden *b, int row, int counted)
 	const char *h[10] = {"date", "pledge", "delivery", "quantity", "status", "cost_type",
 		"value (EUR)", "valuation", "why", "source"};
 	table_row(t, h);
-	int n = 0;
 	for (size_t i = 0; i < b->nlines; i++) {
 		const struct qm_burden_line *ln = &b->lines[i];
 		if (ln->row != row || ln->counted != counted)
@@ -166,13 +165,8 @@ static void print_lines(const struct qm_burden *b, int row, int counted)
 			ln->quantity ? q : "", ln->status, ln->cost_type,
 			counted ? eur(ln->value_eur_cents, v) : "", ln->valuation, ln->reason, ln->source};
 		table_row(t, cells);
-		n++;
 	}
-	if (n)
-		table_print(t, stdout, 60);
-	else
-		printf("none\n");
-	table_free(t);
+	table_print_or(t, stdout, 60, "none");
 }
 
 static void print_explain(const struct qm_burden *b, int row)

@@ -123,7 +123,6 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 	t = table_new(5, "lrlrl");
 	const char *hg[5] = {"requirement", "pri", "capability or item", "unmet", "needed by"};
 	table_row(t, hg);
-	size_t gaps = 0;
 	for (size_t i = 0; i < p->nrequirements; i++) {
 		const struct qm_plan_requirement *r = &p->requirements[i];
 		snprintf(n[0], sizeof(n[0]), "%d", r->priority);
@@ -131,21 +130,15 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->unmet);
 			const char *row[5] = {r->id, n[0], need_of(r), n[1], qm_date_format(r->needed_by, d1)};
 			table_row(t, row);
-			gaps++;
 		}
 		if (r->crew_unmet > 0) { /* trainees, for the crews of its equipment */
 			snprintf(n[1], sizeof(n[1]), "%lld", (long long)r->crew_unmet);
 			const char *row[5] = {r->id, n[0], "(crew trainees)", n[1],
 				qm_date_format(r->needed_by, d1)};
 			table_row(t, row);
-			gaps++;
 		}
 	}
-	if (gaps)
-		table_print(t, stdout, 30);
-	else
-		printf("none: every requirement is covered\n");
-	table_free(t);
+	table_print_or(t, stdout, 30, "none: every requirement is covered");
 
 	printf("\nWhat each pledge is assigned to\n\n");
 	const struct qm_plan_assignment **by = malloc((p->nassignments + 1) * sizeof(*by));
@@ -164,11 +157,7 @@ static void print_text(const struct qm_plan *p, const char *as_of)
 			qm_date_format(by[i]->available, d1), n[1]};
 		table_row(t, row);
 	}
-	if (p->nassignments)
-		table_print(t, stdout, 30);
-	else
-		printf("nothing is assigned\n");
-	table_free(t);
+	table_print_or(t, stdout, 30, "nothing is assigned");
 	free(by);
 	print_training(p);
 }
@@ -226,13 +215,12 @@ static void print_what_if(const struct qm_plan *a, const struct qm_plan *b, enum
 		}
 		changed++;
 	}
-	if (mode == OUT_JSON)
+	if (mode == OUT_JSON) {
 		printf("%s]\n}\n", changed ? "\n  " : "");
-	else if (changed)
-		table_print(t, stdout, 30);
-	else
-		printf("no requirement's coverage, expected or ready date changes\n");
-	table_free(t);
+		table_free(t);
+	} else {
+		table_print_or(t, stdout, 30, "no requirement's coverage, expected or ready date changes");
+	}
 }
 
 int cmd_plan(const struct cli_globals *g, int argc, char **argv)

@@ -92,11 +92,7 @@ static void render_training(json_t *tr)
 		const char *row[6] = {str(o, "skill"), n[0], n[1], n[2], n[3], n[4]};
 		table_row(t, row);
 	}
-	if (json_array_size(json_object_get(tr, "skills")))
-		table_print(t, stdout, 30);
-	else
-		printf("no skills: no course is open and no planned equipment needs a crew\n");
-	table_free(t);
+	table_print_or(t, stdout, 30, "no skills: no course is open and no planned equipment needs a crew");
 
 	heading("Courses by provider, with the seats of those not cancelled");
 	t = table_new(5, "llllr");

@@ -26,7 +26,6 @@ static void print_courses(const struct qm_training *t, int upcoming_only)
 	const char *h[9] = {"course", "provider", "skill", "status", "seats", "assigned", "fill",
 		"start", "end"};
 	table_row(tb, h);
-	size_t rows = 0;
 	for (size_t i = 0; i < t->ncourses; i++) {
 		const struct qm_training_course *c = &t->courses[i];
 		if (upcoming_only && !c->upcoming)
@@ -37,13 +36,8 @@ static void print_courses(const struct qm_training *t, int upcoming_only)
 			percent_text(qm_training_fill_permille(c->assigned, c->seats), n[2], sizeof(n[2])),
 			qm_date_format(c->start, d1), qm_date_format(c->end, d2)};
 		table_row(tb, row);
-		rows++;
 	}
-	if (rows)
-		table_print(tb, stdout, 30);
-	else
-		printf("none\n");
-	table_free(tb);
+	table_print_or(tb, stdout, 30, "none");
 }
 
 static void print_text(const struct qm_training *t)
@@ -66,11 +60,7 @@ static void print_text(const struct qm_training *t)
 			percent_text(qm_training_fill_permille(p->used, p->seats), n[3], sizeof(n[3]))};
 		table_row(tb, row);
 	}
-	if (t->nproviders)
-		table_print(tb, stdout, 30);
-	else
-		printf("none\n");
-	table_free(tb);
+	table_print_or(tb, stdout, 30, "none");
 
 	printf("\nSkills: trainees needed (training requirements and crews), assigned and short\n\n");
 	tb = table_new(6, "lrrrrr");
@@ -86,11 +76,7 @@ static void print_text(const struct qm_training *t)
 		const char *row[6] = {k->skill, n[0], n[1], n[2], n[3], n[4]};
 		table_row(tb, row);
 	}
-	if (t->plan->nskills)
-		table_print(tb, stdout, 30);
-	else
-		printf("none\n");
-	table_free(tb);
+	table_print_or(tb, stdout, 30, "none");
 
 	printf("\nStarting within %d days\n\n", QM_TRAINING_UPCOMING_DAYS);
 	print_courses(t, 1);

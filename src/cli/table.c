@@ -112,3 +112,12 @@ void table_free(struct table *t)
 	free(t->cells);
 	free(t);
 }
+
+void table_print_or(struct table *t, FILE *fp, int max_width, const char *empty)
+{
+	if (t->nrows > 1)
+		table_print(t, fp, max_width);
+	else
+		fprintf(fp, "%s\n", empty);
+	table_free(t);
+}

@@ -17,5 +17,8 @@ void table_row(struct table *t, const char *const *cells);
  * cells wider than max_width characters are cut with '~'. */
 void table_print(struct table *t, FILE *fp, int max_width);
 void table_free(struct table *t);
+/* Print t as table_print does when it has rows under its first (the
+ * header), else the line empty; then free t. */
+void table_print_or(struct table *t, FILE *fp, int max_width, const char *empty);
 
 #endif
