@@ -63,15 +63,20 @@ fi
 # ---- the checks of one plan, in SQL: each row printed is a violation ----
 # In the instance's directory: groups.csv, items.csv, requirements.csv from
 # the generator, plan.json from qm.
-cat >check.sql <<'EOF'
-.bail on
-.mode list
+# what both read, in the instance's directory: the generator's files and
+# qm's plan.json (as the one text t of table j)
+cat >load.sql <<'EOF'
 .import --csv groups.csv g
 .import --csv items.csv it
 .import --csv requirements.csv rq
 .import --csv seats.csv cs
 .import --csv skills.csv sk
 CREATE TABLE j AS SELECT CAST(readfile('plan.json') AS TEXT) AS t;
+EOF
+cat >check.sql <<'EOF'
+.bail on
+.mode list
+.read ../load.sql
 SELECT 'plan.json is not one JSON object' FROM j
  WHERE NOT json_valid(t) OR json_type(t) IS NOT 'object';
 SELECT 'top-level field ' || f || ' is ' || coalesce(json_type(t, '$.' || f), 'missing')
@@ -313,12 +318,7 @@ cat >stage2.sql <<'EOF'
 .bail on
 .mode list
 .headers off
-.import --csv groups.csv g
-.import --csv items.csv it
-.import --csv requirements.csv rq
-.import --csv seats.csv cs
-.import --csv skills.csv sk
-CREATE TABLE j AS SELECT CAST(readfile('plan.json') AS TEXT) AS t;
+.read ../load.sql
 CREATE TABLE dm (id INTEGER PRIMARY KEY, skill TEXT, n INTEGER, nb TEXT, w INTEGER);
 INSERT INTO dm (skill, n, nb, w)
 SELECT it.crew_skill, CAST(it.crew_size AS INTEGER) * json_extract(x.value, '$.quantity'),
