@@ -29,6 +29,19 @@ struct position {
 	char path[160];
 };
 
+/* A validated row held back until the stored records of its batch are
+ * looked up in one query: the record, and where its fields stood (texts
+ * and paths copied into strings). */
+struct held_row {
+	struct qm_record rec;
+	struct qm_src_row row;
+	char *strings;
+};
+
+/* Rows looked up at once when the table has records (one round trip each
+ * batch rather than each row, which counts on a database server). */
+#define BATCH_ROWS 512
+
 struct deferred_link {
 	char *id, *part_of;
 	long line, column;
@@ -51,8 +64,11 @@ struct qm_importer {
 	struct strmap seen;    /* keys written by this import -> line */
 	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
 	struct strmap revised_pledges; /* pledge id -> struct position of its quantity */
-	struct strmap existing; /* key -> struct qm_record, when preloaded */
-	int preloaded;         /* existing holds every record the table had */
+	struct held_row *held;  /* [BATCH_ROWS] when rows are looked up in batches */
+	size_t nheld;
+	struct write_slot *slots; /* [BATCH_ROWS], the held rows planned */
+	int delete_revised;     /* revisions: one DELETE a batch, the records queued again */
+	struct strmap existing; /* key -> struct qm_record: the held rows' stored records */
 	struct deferred_link *links;
 	size_t nlinks, caplinks;
 	int changed;           /* something was created or revised */
@@ -151,6 +167,32 @@ static int item_known(struct qm_importer *imp, const char *code)
 	return strmap_get(&imp->lookup.items, code) != NULL;
 }
 
+/* A pledge's quantity, status and what its deliveries add up to. */
+#define TALLY_SQL                                                                        \
+	"SELECT p.id, p.quantity, p.status, (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d" \
+	" WHERE d.pledge = p.id) FROM pledges p WHERE p.id"
+
+/* Keep the tally in st's row (TALLY_SQL's columns); NULL when out of memory. */
+static struct pledge_tally *tally_keep(struct qm_importer *imp, struct qm_stmt *st,
+	struct qm_error *err)
+{
+	struct pledge_tally *t = calloc(1, sizeof(*t));
+	struct strmap_entry *e = t ? strmap_put(&imp->tallies, qm_stmt_text(st, 0), NULL) : NULL;
+	if (!e) {
+		free(t);
+		qm_error_set(err, QM_EINTERNAL, "out of memory");
+		return NULL;
+	}
+	t->quantity = qm_stmt_is_null(st, 1) ? -1 : qm_stmt_int(st, 1);
+	t->cancelled = strcmp(qm_stmt_text(st, 2), "cancelled") == 0;
+	t->delivered = qm_stmt_int(st, 3);
+	free(e->ptr);
+	e->ptr = t;
+	return t;
+}
+
+/* The tally of a pledge, read when first needed; NULL with err->code 0
+ * when there is no such pledge. */
 static struct pledge_tally *tally_for(struct qm_importer *imp, const char *pledge,
 	struct qm_error *err)
 {
@@ -159,28 +201,14 @@ static struct pledge_tally *tally_for(struct qm_importer *imp, const char *pledg
 		return e->ptr;
 	struct qm_stmt *st;
 	struct pledge_tally *t = NULL;
-	if (qm_store_prepare(imp->ledger->store,
-		    "SELECT p.quantity, p.status, (SELECT coalesce(sum(d.quantity), 0) FROM deliveries d"
-		    " WHERE d.pledge = p.id) FROM pledges p WHERE p.id = ?", &st, err) != QM_OK)
+	if (qm_store_prepare(imp->ledger->store, TALLY_SQL " = ?", &st, err) != QM_OK)
 		return NULL;
 	qm_stmt_bind_text(st, 1, pledge);
 	int step = qm_stmt_step(st, err);
-	if (step == QM_STEP_ROW) {
-		t = calloc(1, sizeof(*t));
-		e = strmap_put(&imp->tallies, pledge, NULL);
-		if (!t || !e) {
-			free(t);
-			qm_stmt_finalize(st);
-			qm_error_set(err, QM_EINTERNAL, "out of memory");
-			return NULL;
-		}
-		t->quantity = qm_stmt_is_null(st, 0) ? -1 : qm_stmt_int(st, 0);
-		t->cancelled = strcmp(qm_stmt_text(st, 1), "cancelled") == 0;
-		t->delivered = qm_stmt_int(st, 2);
-		e->ptr = t;
-	} else if (step == QM_STEP_DONE) {
+	if (step == QM_STEP_ROW)
+		t = tally_keep(imp, st, err);
+	else if (step == QM_STEP_DONE)
 		qm_error_clear(err);
-	}
 	qm_stmt_finalize(st);
 	return t;
 }
@@ -441,6 +469,15 @@ struct write_slot {
 	char path[160];
 };
 
+static void free_tally(void *p) { free(p); }
+
+static void free_record(void *p)
+{
+	if (p)
+		qm_record_release(p);
+	free(p);
+}
+
 static void release_slot(void *p)
 {
 	struct write_slot *s = p;
@@ -448,8 +485,8 @@ static void release_slot(void *p)
 	qm_journal_change_release(&s->change);
 }
 
-/* The stored record of key into imp->old, from what preload_existing()
- * read: 1, 0 when there is none, -1 when out of memory. */
+/* The stored record of key into imp->old, from what flush_held() looked
+ * up: 1, 0 when there is none, -1 when out of memory. */
 static int existing_find(struct qm_importer *imp, const char *key, struct qm_error *err)
 {
 	struct strmap_entry *e = strmap_get(&imp->existing, key);
@@ -487,7 +524,7 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 			return field_error(imp, row, 0, expected);
 		}
 		e->num = row->line;
-		exists = imp->preloaded ? existing_find(imp, key, &err)
+		exists = imp->held ? existing_find(imp, key, &err)
 			: qm_rows_find(imp->ledger, &imp->rec, &imp->old, &err);
 		if (exists < 0) {
 			internal(imp, &err);
@@ -604,14 +641,14 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 	return QM_OK;
 }
 
-/* Write a planned record and its journal entry. Runs on the writing thread
- * when the import is pipelined. Returns QM_OK, QM_EDATA after reporting a
- * duplicate key, or the code of a failure that stops the import. */
-static int do_write(struct qm_importer *imp, struct write_slot *s)
+/* Write a planned record, without its journal entry. Returns QM_OK,
+ * QM_EDATA after reporting a duplicate key, or the code of a failure that
+ * stops the import. */
+static int write_record(struct qm_importer *imp, struct write_slot *s, int update)
 {
 	struct qm_error err;
 	const struct qm_kind *k = imp->kind;
-	struct qm_stmt *st = s->exists ? imp->update : imp->insert;
+	struct qm_stmt *st = update ? imp->update : imp->insert;
 	int next = k->nfields + 1, rc;
 
 	qm_error_clear(&err);
@@ -628,7 +665,7 @@ static int do_write(struct qm_importer *imp, struct write_slot *s)
 		}
 		next += 3;
 	}
-	if (s->exists)
+	if (update)
 		for (int i = 0; i < k->nkeys; i++) {
 			if (qm_ftype_is_numeric(k->fields[i].type))
 				qm_stmt_bind_int(st, next + i, s->rec.num[i]);
@@ -647,10 +684,24 @@ static int do_write(struct qm_importer *imp, struct write_slot *s)
 		internal(imp, &err);
 		return err.code;
 	}
-	rc = qm_journal_write(&imp->journal, &s->change, &err);
+	return QM_OK;
+}
+
+static int write_entry(struct qm_importer *imp, struct write_slot *s)
+{
+	struct qm_error err;
+	int rc = qm_journal_write(&imp->journal, &s->change, &err);
 	if (rc != QM_OK)
 		internal(imp, &err);
 	return rc;
+}
+
+/* Write a planned record and its journal entry. Runs on the writing thread
+ * when the import is pipelined. Returns what write_record() does. */
+static int do_write(struct qm_importer *imp, struct write_slot *s)
+{
+	int rc = write_record(imp, s, s->exists);
+	return rc == QM_OK ? write_entry(imp, s) : rc;
 }
 
 /* The pipe's worker: write each slot; stop the import on a failure. */
@@ -658,6 +709,173 @@ static int write_slot(void *ctx, void *slot)
 {
 	int rc = do_write(ctx, slot);
 	return rc == QM_EDATA ? 0 : rc;
+}
+
+/* Check the kind's rules on imp->rec, read from row, then plan it and write
+ * it here or hand it to the writing thread. QM_OK, or a code that stops
+ * the import. */
+static int check_and_write(struct qm_importer *imp, const struct qm_src_row *row)
+{
+	struct write_slot *s = imp->pipe ? qm_pipe_slot(imp->pipe) : imp->one;
+	if (!s)
+		return QM_EINTERNAL; /* the writer failed and said why */
+	int rc = check_rules(imp, row, &imp->rec);
+	if (rc == QM_OK)
+		rc = plan_write(imp, row, s);
+	if (rc == QM_OK && imp->pipe)
+		qm_pipe_push(imp->pipe);
+	else if (rc == QM_OK)
+		rc = do_write(imp, s);
+	return rc == QM_EDATA || rc == 1 ? QM_OK : rc;
+}
+
+/* Deliveries: read the tallies of the pledges the held rows name (and
+ * those that revised rows had) in one query, before check_rules() and
+ * plan_write() ask for them one by one. */
+static int prefetch_tallies(struct qm_importer *imp, struct qm_error *err)
+{
+	const char *ids[2 * BATCH_ROWS];
+	size_t n = 0;
+	struct strmap asked;
+	strmap_init(&asked);
+	for (size_t i = 0; i < imp->nheld; i++) {
+		const struct qm_record *r = &imp->held[i].rec;
+		char key[256];
+		struct strmap_entry *old = strmap_get(&imp->existing, qm_record_key(r, key, sizeof(key)));
+		const char *pledges[2] = {qm_record_get(r, QM_DELIVERY_PLEDGE),
+			old ? qm_record_get(old->ptr, QM_DELIVERY_PLEDGE) : NULL};
+		for (int j = 0; j < 2; j++) {
+			int created;
+			if (!pledges[j] || strmap_get(&imp->tallies, pledges[j]))
+				continue;
+			if (!strmap_put(&asked, pledges[j], &created)) {
+				strmap_release(&asked, NULL);
+				return qm_error_set(err, QM_EINTERNAL, "out of memory");
+			}
+			if (created)
+				ids[n++] = pledges[j];
+		}
+	}
+	strmap_release(&asked, NULL);
+	if (n == 0)
+		return QM_OK;
+	char *sql = malloc(sizeof(TALLY_SQL) + 8 + 3 * n);
+	if (!sql)
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	size_t used = (size_t)sprintf(sql, "%s IN (?", TALLY_SQL);
+	for (size_t i = 1; i < n; i++)
+		used += (size_t)sprintf(sql + used, ",?");
+	sprintf(sql + used, ")");
+	struct qm_stmt *st;
+	int rc = qm_store_prepare(imp->ledger->store, sql, &st, err), step;
+	free(sql);
+	if (rc != QM_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		qm_stmt_bind_text(st, (int)i + 1, ids[i]);
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW)
+		if (!tally_keep(imp, st, err)) {
+			step = QM_STEP_ERROR;
+			break;
+		}
+	qm_stmt_finalize(st);
+	return step == QM_STEP_ERROR ? err->code : QM_OK;
+}
+
+/* Look up the stored records of the held rows in one query, then check and
+ * plan each, in the order they were read, and write them. Where the store
+ * queues rows (PostgreSQL's COPY), the revised records are deleted in one
+ * statement and queued again with the new ones and the journal entries;
+ * elsewhere each revision is an UPDATE, before any row is queued. */
+static int flush_held(struct qm_importer *imp)
+{
+	const struct qm_record *keys[BATCH_ROWS];
+	struct qm_error err;
+	size_t nplanned = 0;
+	int rc;
+
+	qm_error_clear(&err);
+	strmap_release(&imp->existing, free_record);
+	strmap_init(&imp->existing);
+	for (size_t i = 0; i < imp->nheld; i++)
+		keys[i] = &imp->held[i].rec;
+	rc = qm_rows_find_keys(imp->ledger, keys, imp->nheld, &imp->existing, &err);
+	if (rc == QM_OK && imp->kind->id == QM_DELIVERIES)
+		rc = prefetch_tallies(imp, &err);
+	if (rc != QM_OK)
+		internal(imp, &err);
+	for (size_t i = 0; rc == QM_OK && i < imp->nheld; i++) {
+		if (qm_record_copy(&imp->rec, &imp->held[i].rec) < 0) {
+			rc = qm_error_set(&err, QM_EINTERNAL, "out of memory");
+			internal(imp, &err);
+			break;
+		}
+		rc = check_rules(imp, &imp->held[i].row, &imp->rec);
+		if (rc == QM_OK)
+			rc = plan_write(imp, &imp->held[i].row, &imp->slots[nplanned]);
+		nplanned += rc == QM_OK;
+		if (rc == QM_EDATA || rc == 1)
+			rc = QM_OK;
+	}
+	imp->nheld = 0;
+	size_t nrevised = 0;
+	for (size_t i = 0; imp->delete_revised && i < nplanned; i++)
+		if (imp->slots[i].exists)
+			keys[nrevised++] = &imp->slots[i].rec;
+	if (rc == QM_OK && (rc = qm_rows_delete_keys(imp->ledger, keys, nrevised, &err)) != QM_OK)
+		internal(imp, &err);
+	for (int revised = 1; revised >= 0; revised--)
+		for (size_t i = 0; rc == QM_OK && i < nplanned; i++) {
+			struct write_slot *s = &imp->slots[i];
+			int update = s->exists && !imp->delete_revised;
+			if (update == revised && (rc = write_record(imp, s, update)) == QM_EDATA)
+				rc = QM_OK;
+		}
+	for (size_t i = 0; rc == QM_OK && i < nplanned; i++)
+		rc = write_entry(imp, &imp->slots[i]);
+	return rc;
+}
+
+/* A copy of text at *p, which moves past it; NULL stays NULL. */
+static const char *keep_text(char **p, const char *text)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text) + 1;
+	char *at = memcpy(*p, text, n);
+	*p += n;
+	return at;
+}
+
+/* Hold imp->rec and where row's fields stood until the batch is full. */
+static int hold_row(struct qm_importer *imp, const struct qm_src_row *row)
+{
+	struct held_row *h = &imp->held[imp->nheld];
+	const struct qm_kind *k = imp->kind;
+	size_t need = row->path ? strlen(row->path) + 1 : 1;
+	for (int i = 0; i < k->nfields; i++)
+		need += (row->f[i].text ? strlen(row->f[i].text) + 1 : 0)
+			+ (row->f[i].path ? strlen(row->f[i].path) + 1 : 0);
+	char *p = realloc(h->strings, need);
+	if (!p || qm_record_copy(&h->rec, &imp->rec) < 0) {
+		struct qm_error err;
+		if (p)
+			h->strings = p;
+		qm_error_set(&err, QM_EINTERNAL, "out of memory");
+		internal(imp, &err);
+		return QM_EINTERNAL;
+	}
+	h->strings = p;
+	memset(&h->row, 0, sizeof(h->row));
+	h->row.line = row->line;
+	h->row.column = row->column;
+	h->row.path = keep_text(&p, row->path);
+	for (int i = 0; i < k->nfields; i++) {
+		h->row.f[i] = row->f[i];
+		h->row.f[i].text = keep_text(&p, row->f[i].text);
+		h->row.f[i].path = keep_text(&p, row->f[i].path);
+	}
+	return ++imp->nheld == BATCH_ROWS ? flush_held(imp) : QM_OK;
 }
 
 int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
@@ -684,24 +902,7 @@ int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
 	bad |= check_references(imp, row, &imp->rec);
 	if (bad)
 		return QM_OK;
-	int rc = check_rules(imp, row, &imp->rec);
-	if (rc == QM_EDATA)
-		return QM_OK;
-	if (rc != QM_OK)
-		return rc;
-	if (!imp->pipe) {
-		rc = plan_write(imp, row, imp->one);
-		if (rc == QM_OK)
-			rc = do_write(imp, imp->one);
-		return rc == QM_EDATA || rc == 1 ? QM_OK : rc;
-	}
-	struct write_slot *slot = qm_pipe_slot(imp->pipe);
-	if (!slot)
-		return QM_EINTERNAL; /* the writer failed and said why */
-	rc = plan_write(imp, row, slot);
-	if (rc == QM_OK)
-		qm_pipe_push(imp->pipe);
-	return rc == QM_EDATA || rc == 1 ? QM_OK : rc;
+	return imp->held ? hold_row(imp, row) : check_and_write(imp, row);
 }
 
 /* part_of: every package exists and no chain returns to where it started. */
@@ -798,57 +999,34 @@ static int check_revised_quantities(struct qm_importer *imp)
 	return QM_OK;
 }
 
-static void free_tally(void *p) { free(p); }
-
-static void free_record(void *p)
+/* Hold rows back to look them up in batches: the table has records, and
+ * no row's checks depend on what the rows before it wrote (a party or an
+ * item may name one created earlier in the same file). */
+static int start_batches(struct qm_importer *imp)
 {
-	if (p)
-		qm_record_release(p);
-	free(p);
-}
-
-/* At most this many records are read into memory before a revising import
- * (about 70 MB of pledges); a bigger table is asked row by row. */
-#define PRELOAD_MAX 100000
-
-/* A table that has records, on a database server: read them all at once
- * when they are few enough, so that finding each row's stored record is a
- * hash lookup instead of a query, a round trip each. (SQLite answers a
- * query per row as fast, without the memory.) */
-static int preload_existing(struct qm_importer *imp, struct qm_error *err)
-{
-	const struct qm_kind *k = imp->kind;
-	int64_t n = 0;
-	struct qm_stmt *st;
-	if (!qm_store_remote(imp->ledger->store))
+	if (imp->kind->id == QM_PARTIES || imp->kind->id == QM_ITEMS)
 		return QM_OK;
-	int rc = qm_count(imp->ledger, k->name, NULL, &n, err), step;
-	if (rc != QM_OK || n > PRELOAD_MAX)
-		return rc;
-	if ((rc = qm_store_prepare(imp->ledger->store, qm_rows_select_sql(k), &st, err)) != QM_OK)
-		return rc;
-	qm_stmt_stream(st);
-	char key[256];
-	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
-		struct qm_record *r = malloc(sizeof(*r));
-		struct strmap_entry *e = NULL;
-		if (r) {
-			qm_record_init(r, k);
-			if (qm_rows_read(st, r) == 0)
-				e = strmap_put(&imp->existing, qm_record_key(r, key, sizeof(key)), NULL);
-		}
-		if (!e) {
-			free_record(r);
-			qm_stmt_finalize(st);
-			return qm_error_set(err, QM_EINTERNAL, "out of memory");
-		}
-		free_record(e->ptr);
-		e->ptr = r;
+	imp->held = calloc(BATCH_ROWS, sizeof(*imp->held));
+	imp->slots = calloc(BATCH_ROWS, sizeof(*imp->slots));
+	if (!imp->held || !imp->slots) {
+		struct qm_error err;
+		free(imp->held);
+		free(imp->slots);
+		imp->held = NULL;
+		imp->slots = NULL;
+		qm_error_set(&err, QM_EINTERNAL, "out of memory");
+		internal(imp, &err);
+		return QM_EINTERNAL;
 	}
-	qm_stmt_finalize(st);
-	if (step == QM_STEP_ERROR)
-		return err->code;
-	imp->preloaded = 1;
+	for (size_t i = 0; i < BATCH_ROWS; i++) {
+		qm_record_init(&imp->held[i].rec, imp->kind);
+		qm_record_init(&imp->slots[i].rec, imp->kind);
+	}
+	/* no row written here can meet a key stored before: queue them, and
+	 * revise a record by deleting it and queueing it again where its key
+	 * is one field */
+	imp->delete_revised = qm_stmt_defer(imp->insert) && qm_stmt_defer(imp->journal.insert)
+		&& imp->kind->nkeys == 1;
 	return QM_OK;
 }
 
@@ -950,11 +1128,11 @@ static int importer_start(struct qm_importer *imp, struct qm_ledger *l, int sing
 		/* rows that need no reads can go in bulk (COPY on PostgreSQL) */
 		if (rc == QM_OK && imp->fast && !single)
 			imp->bulk = qm_stmt_defer(imp->insert) && qm_stmt_defer(imp->journal.insert);
-		if (rc == QM_OK && !imp->fast && !single)
-			rc = preload_existing(imp, &err);
 	}
 	if (rc != QM_OK)
 		internal(imp, &err);
+	else if (!imp->fast && !single)
+		rc = start_batches(imp);
 	return rc;
 }
 
@@ -1005,6 +1183,13 @@ static int importer_finish(struct qm_importer *imp, int rc)
 	strmap_release(&imp->tallies, free_tally);
 	strmap_release(&imp->revised_pledges, free);
 	strmap_release(&imp->existing, free_record);
+	for (size_t i = 0; imp->held && i < BATCH_ROWS; i++) {
+		qm_record_release(&imp->held[i].rec);
+		free(imp->held[i].strings);
+		release_slot(&imp->slots[i]);
+	}
+	free(imp->held);
+	free(imp->slots);
 	for (size_t i = 0; i < imp->nlinks; i++) {
 		free(imp->links[i].id);
 		free(imp->links[i].part_of);
@@ -1065,6 +1250,8 @@ int qm_import(struct qm_ledger *l, const char *kind_name, const char *const *pat
 		}
 		if (rc == QM_EDATA)
 			rc = QM_OK;
+		if (rc == QM_OK && imp.nheld)
+			rc = flush_held(&imp);
 	}
 	return importer_finish(&imp, rc);
 }

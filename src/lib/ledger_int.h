@@ -32,6 +32,18 @@ void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec);
 /* Look rec's key up; returns 1 and fills *found, 0 when absent, -1 on error. */
 int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_record *found,
 	struct qm_error *err);
+/* Look the keys of n records of one kind up in one query. Each stored record
+ * found goes into found under its key (qm_record_key) as a struct qm_record
+ * that the map owns from then on: release and free it when the map is
+ * released. Where the key has two fields, the query asks for the first:
+ * found may also hold stored records that share only that with one of the
+ * n. Returns QM_OK or a code, filling err. */
+int qm_rows_find_keys(struct qm_ledger *l, const struct qm_record *const *keys, size_t n,
+	struct strmap *found, struct qm_error *err);
+/* Delete the stored records with the keys of n records of a kind whose key
+ * is one field, in one statement. Returns QM_OK or a code, filling err. */
+int qm_rows_delete_keys(struct qm_ledger *l, const struct qm_record *const *keys, size_t n,
+	struct qm_error *err);
 
 /* ---- journal.c ---- */
 

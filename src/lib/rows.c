@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qm/money.h"
@@ -118,4 +119,97 @@ int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_rec
 		rc = -1;
 	qm_stmt_finalize(st);
 	return rc;
+}
+
+/* Prepare head (a SELECT or a DELETE of the records' table) WHERE the first
+ * key field is one of the n records' (each value once): "k" IN (?, ...),
+ * which both backends answer from the primary key's index. */
+static int prepare_keys(struct qm_ledger *l, const char *head, const struct qm_record *const *keys,
+	size_t n, struct qm_stmt **st, struct qm_error *err)
+{
+	const struct qm_field *f = &keys[0]->kind->fields[0];
+	const struct qm_record **firsts = malloc(n * sizeof(*firsts));
+	struct strmap seen;
+	size_t nfirst = 0;
+	int rc = QM_OK;
+	strmap_init(&seen);
+	for (size_t r = 0; firsts && r < n; r++) {
+		int created;
+		if (!strmap_put(&seen, qm_record_get(keys[r], 0), &created))
+			break;
+		if (created)
+			firsts[nfirst++] = keys[r];
+	}
+	size_t cap = strlen(head) + strlen(f->name) + 32 + 3 * nfirst, used;
+	char *sql = firsts && seen.count == nfirst ? malloc(cap) : NULL;
+	strmap_release(&seen, NULL);
+	if (!sql) {
+		free(firsts);
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	}
+	used = (size_t)snprintf(sql, cap, "%s WHERE \"%s\" IN (?", head, f->name);
+	for (size_t r = 1; r < nfirst; r++)
+		used += (size_t)snprintf(sql + used, cap - used, ", ?");
+	snprintf(sql + used, cap - used, ")");
+	rc = qm_store_prepare(l->store, sql, st, err);
+	for (size_t r = 0; rc == QM_OK && r < nfirst; r++) {
+		if (qm_ftype_is_numeric(f->type))
+			qm_stmt_bind_int(*st, (int)r + 1, firsts[r]->num[0]);
+		else
+			qm_stmt_bind_text(*st, (int)r + 1, qm_record_get(firsts[r], 0));
+	}
+	free(sql);
+	free(firsts);
+	return rc;
+}
+
+int qm_rows_find_keys(struct qm_ledger *l, const struct qm_record *const *keys, size_t n,
+	struct strmap *found, struct qm_error *err)
+{
+	if (n == 0)
+		return QM_OK;
+	const struct qm_kind *k = keys[0]->kind;
+	struct qm_stmt *st;
+	int rc = prepare_keys(l, qm_rows_select_sql(k), keys, n, &st, err), step;
+	if (rc != QM_OK)
+		return rc;
+	char key[256];
+	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW) {
+		struct qm_record *rec = malloc(sizeof(*rec));
+		struct strmap_entry *e = NULL;
+		if (rec) {
+			qm_record_init(rec, k);
+			if (qm_rows_read(st, rec) == 0)
+				e = strmap_put(found, qm_record_key(rec, key, sizeof(key)), NULL);
+		}
+		if (!e) {
+			if (rec)
+				qm_record_release(rec);
+			free(rec);
+			qm_stmt_finalize(st);
+			return qm_error_set(err, QM_EINTERNAL, "out of memory");
+		}
+		if (e->ptr)
+			qm_record_release(e->ptr);
+		free(e->ptr);
+		e->ptr = rec;
+	}
+	qm_stmt_finalize(st);
+	return step == QM_STEP_ERROR ? err->code : QM_OK;
+}
+
+int qm_rows_delete_keys(struct qm_ledger *l, const struct qm_record *const *keys, size_t n,
+	struct qm_error *err)
+{
+	if (n == 0)
+		return QM_OK;
+	char head[64];
+	struct qm_stmt *st;
+	snprintf(head, sizeof(head), "DELETE FROM %s", keys[0]->kind->name);
+	int rc = prepare_keys(l, head, keys, n, &st, err);
+	if (rc != QM_OK)
+		return rc;
+	int step = qm_stmt_step(st, err);
+	qm_stmt_finalize(st);
+	return step == QM_STEP_DONE ? QM_OK : err->code;
 }
