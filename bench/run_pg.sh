@@ -8,6 +8,11 @@
 #   (b) psql \copy FILE             into a plain table of TEXT columns
 #   (c) qm report                   on the database of (a)
 #   (d) psql -f bench/report_pg.sql the same groupings on the table of (b)
+#   (e) psql -1 \copy                the rows (a) stored, into qm's tables
+#
+# then, once each, on the database of (a) and on an SQLite copy of it (qm
+# copy): reading the whole ledger (audit, export, log), and revising it
+# (N/10 pledges again unchanged, then changed, then N/10 new deliveries).
 #
 # The server is a throwaway cluster on loopback (tests/pg/cluster.sh, with
 # fsync and synchronous commit left on, as in production), started here
@@ -120,6 +125,30 @@ for cmd in "audit verify" "export pledges" "log"; do
 	timed "read_sqlite_$l" 1 "$QM" --db "$OUT/copy.db" $cmd
 done
 cmp -s "$OUT/read_pg_export.out" "$OUT/read_sqlite_export.out" || die "qm export differs between PostgreSQL and its SQLite copy"
+
+# revising the ledger of (a), on PostgreSQL (a copy of qmrun) and on its
+# SQLite copy, once each: its first REV_N pledges again (all unchanged),
+# then with their source changed (all revised), then REV_N new deliveries
+# of one unit, one on each of the first REV_N pledges of an item
+REV_N=$((N / 10))
+awk -v n="$REV_N" 'NR <= n + 1' "$CSV" >"$OUT/rev-same.csv"
+awk -v n="$REV_N" -F, 'BEGIN { OFS = "," } NR == 1 { print; next } NR <= n + 1 { $13 = $13 "/revised"; print }' \
+	"$CSV" >"$OUT/rev-changed.csv"
+awk -v n="$REV_N" -F, 'BEGIN { print "id,pledge,date,quantity,hub,source,note" }
+	NR > 1 && $5 != "" && $8 != "cancelled" { printf "bench-d%07d,%s,2025-01-01,1,,bench,\n", ++k, $1; if (k == n) exit }' \
+	"$CSV" >"$OUT/rev-deliveries.csv"
+admin "CREATE DATABASE qmrev TEMPLATE qmrun"
+cp "$OUT/copy.db" "$OUT/rev.db"
+for step in same:pledges changed:pledges deliveries:deliveries; do
+	f=${step%%:*} kind=${step#*:}
+	timed "rev_pg_$f" 1 "$QM" -q --db "$PG dbname=qmrev" import "$kind" "$OUT/rev-$f.csv"
+	timed "rev_sqlite_$f" 1 "$QM" -q --db "$OUT/rev.db" import "$kind" "$OUT/rev-$f.csv"
+done
+"$QM" --db "$PG dbname=qmrev" export pledges -o "$OUT/rev-pg.csv"
+"$QM" --db "$OUT/rev.db" export pledges -o "$OUT/rev-sqlite.csv"
+cmp -s "$OUT/rev-pg.csv" "$OUT/rev-sqlite.csv" || die "pledges differ between PostgreSQL and SQLite after the revising imports"
+admin "DROP DATABASE qmrev"
+rm -f "$OUT/rev.db"
 QDB_MIB=$(psql_ -d "$PG dbname=qmrun" -c "SELECT round(pg_database_size('qmrun') / 1048576.0, 1)")
 RAW_MIB=$(psql_ -d "$PG dbname=raw" -c "SELECT round(pg_total_relation_size('pledges_raw') / 1048576.0, 1)")
 
@@ -181,6 +210,20 @@ block() {
 		printf '| `qm %s` | %s | %s | %s | %s |\n' "$cmd" \
 			"$(median "read_pg_$l" 2)" "$(median "read_pg_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')" \
 			"$(median "read_sqlite_$l" 2)" "$(median "read_sqlite_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')"
+	done
+	echo
+	echo "Revising the ledger of (a), once each, on PostgreSQL (a copy of it) and on the SQLite copy: its first"
+	echo "$REV_N pledges again, unchanged; the same with their source changed, so all revised; then $REV_N new"
+	echo "deliveries of one unit each. A revising import looks rows up 512 at a time (\`qm_rows_find_keys\`"
+	echo "in \`src/lib/rows.c\`); after the three, \`qm export pledges\` writes the same bytes from both."
+	echo
+	echo "| import | PostgreSQL elapsed (s) | PostgreSQL peak RSS (MiB) | SQLite elapsed (s) | SQLite peak RSS (MiB) |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	for f in "same:$REV_N unchanged pledges" "changed:$REV_N revised pledges" "deliveries:$REV_N new deliveries"; do
+		l=${f%%:*}
+		printf '| %s | %s | %s | %s | %s |\n' "${f#*:}" \
+			"$(median "rev_pg_$l" 2)" "$(median "rev_pg_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')" \
+			"$(median "rev_sqlite_$l" 2)" "$(median "rev_sqlite_$l" 3 | awk '{ printf "%.1f", $1 / 1024 }')"
 	done
 	echo "<!-- pg:end -->"
 }
