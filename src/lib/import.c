@@ -519,11 +519,18 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 		if (!created) {
 			char expected[128];
-			snprintf(expected, sizeof(expected),
-				"a key not used by an earlier row (line %ld has it)", (long)e->num);
+			if (e->ptr)
+				snprintf(expected, sizeof(expected),
+					"a key not used by an earlier row (%s has it)", (const char *)e->ptr);
+			else
+				snprintf(expected, sizeof(expected),
+					"a key not used by an earlier row (line %ld has it)", (long)e->num);
 			return field_error(imp, row, 0, expected);
 		}
 		e->num = row->line;
+		/* a JSON row is known by its path */
+		if (row->path && !(e->ptr = strdup(row->path)))
+			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 		exists = imp->held ? existing_find(imp, key, &err)
 			: qm_rows_find(imp->ledger, &imp->rec, &imp->old, &err);
 		if (exists < 0) {
@@ -1179,7 +1186,7 @@ static int importer_finish(struct qm_importer *imp, int rc)
 	qm_lookup_release(&imp->lookup);
 	qm_record_release(&imp->rec);
 	qm_record_release(&imp->old);
-	strmap_release(&imp->seen, NULL);
+	strmap_release(&imp->seen, free);
 	strmap_release(&imp->tallies, free_tally);
 	strmap_release(&imp->revised_pledges, free);
 	strmap_release(&imp->existing, free_record);

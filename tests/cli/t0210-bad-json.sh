@@ -39,6 +39,16 @@ expect_stderr_equals "empty.json:1:1: error: a header row and records, got an em
 1 error; nothing was written"
 expect_db_unchanged db.before db
 
+# a key twice in a file, into a table that has records: the earlier row is
+# named by its JSON path, not by a line
+cat >dup.json <<'JSON'
+[{"id": "dj-1", "pledge": "p-gbr-shells", "date": "2023-08-01", "quantity": 1, "source": "t"},
+ {"id": "dj-1", "pledge": "p-gbr-shells", "date": "2023-08-02", "quantity": 2, "source": "t"}]
+JSON
+expect_exit 65 "$QM" --db db import deliveries dup.json
+expect_stderr_contains "dup.json:\$[1].id: error: id: a key not used by an earlier row (\$[0] has it), got 'dj-1'"
+expect_db_unchanged db.before db
+
 # a CSV file read as JSON, and a JSON file read as CSV
 expect_exit 65 "$QM" --db db import --format json pledges "$DATA/base/pledges.csv"
 expect_stderr_contains "pledges.csv:1:2: error: valid JSON: '[' or '{' expected near 'id'"
