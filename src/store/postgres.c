@@ -747,8 +747,21 @@ static void pg_bind_int(struct qm_stmt *qst, int idx, int64_t value)
 	struct pg_stmt *st = ST(qst);
 	if (idx < 1 || idx > st->nparams)
 		return;
-	snprintf(st->num[idx - 1], sizeof(st->num[idx - 1]), "%lld", (long long)value);
-	pg_bind_text(qst, idx, st->num[idx - 1], 0);
+	/* digits from the end: snprintf was a tenth of a bulk import's time */
+	char *buf = st->num[idx - 1], tmp[24];
+	uint64_t v = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t len = 0;
+	if (value < 0)
+		buf[len++] = '-';
+	while (n)
+		buf[len++] = tmp[--n];
+	buf[len] = '\0';
+	pg_bind_text(qst, idx, buf, 0);
 }
 
 static int pg_defer(struct qm_stmt *qst)

@@ -279,6 +279,40 @@ static void test_nul_and_cr_errors(void **state)
 	ERROR_AT("a,b\r", 1, 5, "carriage return");
 }
 
+/* Runs of plain bytes longer than the reader's 64 KiB buffer, in unquoted
+ * and quoted fields, around multibyte characters and quoted commas: the
+ * texts whole and every column right. */
+static void test_long_runs(void **state)
+{
+	(void)state;
+	size_t n = 70000;
+	char *in = malloc(2 * n + 64), *p = in;
+	p += sprintf(p, "a,");
+	memset(p, 'x', n), p += n;
+	p += sprintf(p, ",\xC3\xA9" "b,\"q,\xC3\xA9");
+	memset(p, 'y', n), p += n;
+	p += sprintf(p, "\"\nz\n");
+	struct got g;
+	read_all(in, (size_t)(p - in), &g);
+	assert_int_equal(g.status, 0);
+	assert_int_equal(g.nrec, 2);
+	assert_int_equal(g.nfields, 5);
+	assert_string_equal(g.text[0], "a");
+	assert_int_equal(g.len[1], n);
+	assert_int_equal(g.column[1], 3);
+	assert_string_equal(g.text[2], "\xC3\xA9" "b");
+	assert_int_equal(g.column[2], 3 + (long)n + 1);
+	assert_int_equal(g.column[3], 3 + (long)n + 4);
+	assert_int_equal(g.len[3], 4 + n);
+	assert_memory_equal(g.text[3], "q,\xC3\xA9yy", 6);
+	assert_int_equal(g.text[3][g.len[3] - 1], 'y');
+	assert_string_equal(g.text[4], "z");
+	assert_int_equal(g.line[4], 2);
+	assert_int_equal(g.column[4], 1);
+	got_free(&g);
+	free(in);
+}
+
 static void test_limits(void **state)
 {
 	(void)state;
@@ -368,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_errors),
 		cmocka_unit_test(test_utf8_cut_off_at_end_of_file),
 		cmocka_unit_test(test_nul_and_cr_errors),
+		cmocka_unit_test(test_long_runs),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_write_field),
 	};
