@@ -1,7 +1,9 @@
 /*
- * codes.c - ISO 3166-1 alpha-3 and ISO 4217 code lists, searched as
- * space-separated strings (they are short and looked up rarely per record).
+ * codes.c - ISO 3166-1 alpha-3 and ISO 4217 code lists, written as
+ * space-separated strings and looked up in a bit set of all 26^3 codes made
+ * from them once (imports check a code or two on every record).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "qm/codes.h"
@@ -33,27 +35,51 @@ static const char currencies[] =
 	/* legacy codes in the ECB's historical reference rates */
 	" CYP EEK HRK LTL LVL MTL ROL SIT SKK TRL ";
 
-static int in_list(const char *list, const char *code)
+#define CODES (26 * 26 * 26)
+
+static unsigned char country_set[CODES / 8], currency_set[CODES / 8];
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+/* The index of a code of three letters A-Z, or -1. */
+static int code_index(const char *code)
 {
-	char key[6];
-	if (strlen(code) != 3)
-		return 0;
-	for (int i = 0; i < 3; i++)
-		if (code[i] < 'A' || code[i] > 'Z')
-			return 0;
-	key[0] = ' ';
-	memcpy(key + 1, code, 3);
-	key[4] = ' ';
-	key[5] = '\0';
-	return strstr(list, key) != NULL;
+	int i = 0;
+	for (int k = 0; k < 3; k++) {
+		if (code[k] < 'A' || code[k] > 'Z')
+			return -1;
+		i = i * 26 + (code[k] - 'A');
+	}
+	return code[3] == '\0' ? i : -1;
+}
+
+static void set_from(unsigned char *set, const char *list)
+{
+	for (const char *p = list; (p = strchr(p, ' ')) && p[1]; p += 4) {
+		char code[4] = {p[1], p[2], p[3], '\0'};
+		int i = code_index(code);
+		set[i / 8] |= (unsigned char)(1u << (i % 8));
+	}
+}
+
+static void make_sets(void)
+{
+	set_from(country_set, countries);
+	set_from(currency_set, currencies);
+}
+
+static int in_list(const unsigned char *set, const char *code)
+{
+	pthread_once(&sets_once, make_sets);
+	int i = code_index(code);
+	return i >= 0 && (set[i / 8] >> (i % 8) & 1);
 }
 
 int qm_is_country_code(const char *code)
 {
-	return in_list(countries, code);
+	return in_list(country_set, code);
 }
 
 int qm_is_currency_code(const char *code)
 {
-	return in_list(currencies, code);
+	return in_list(currency_set, code);
 }

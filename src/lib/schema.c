@@ -566,21 +566,22 @@ static int put(char **p, size_t *len, size_t *cap, const char *s, size_t n)
 static int json_string(char **p, size_t *len, size_t *cap, const char *s)
 {
 	int rc = put(p, len, cap, "\"", 1);
-	const char *run = s;
-	for (const char *c = s; *c && rc == 0; c++) {
-		unsigned char ch = (unsigned char)*c;
-		if (ch != '"' && ch != '\\' && ch >= 0x20)
-			continue;
+	for (;;) {
+		const char *c = s;
+		while ((unsigned char)*c >= 0x20 && *c != '"' && *c != '\\')
+			c++;
+		rc |= put(p, len, cap, s, (size_t)(c - s));
+		if (!*c || rc)
+			break;
 		char esc[8];
-		rc |= put(p, len, cap, run, (size_t)(c - run));
+		unsigned char ch = (unsigned char)*c;
 		if (ch == '"' || ch == '\\')
 			snprintf(esc, sizeof(esc), "\\%c", ch);
 		else
 			snprintf(esc, sizeof(esc), "\\u%04x", ch);
 		rc |= put(p, len, cap, esc, strlen(esc));
-		run = c + 1;
+		s = c + 1;
 	}
-	rc |= put(p, len, cap, run, strlen(run));
 	return rc | put(p, len, cap, "\"", 1);
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -402,6 +403,29 @@ static void test_record_helpers(void **state)
 	qm_record_release(&p);
 }
 
+/* The JSON the journal hashes: fields in schema order, empty ones left
+ * out, quotes, backslashes and control characters escaped, the rest (UTF-8
+ * included) as it is. */
+static void test_record_json(void **state)
+{
+	(void)state;
+	struct qm_record p;
+	char *buf = NULL;
+	size_t cap = 0;
+	qm_record_init(&p, kind("pledges"));
+	assert_int_equal(qm_record_set(&p, QM_PLEDGE_ID, "x-1", 0), 0);
+	assert_int_equal(qm_record_set(&p, QM_PLEDGE_DONOR, "DEU", 0), 0);
+	assert_int_equal(qm_record_set(&p, QM_PLEDGE_NOTE,
+		"say \"hi\"\\ caf\xC3\xA9\tline\nend\x01", 0), 0);
+	assert_string_equal(qm_record_to_json(&p, &buf, &cap),
+		"{\"id\":\"x-1\",\"donor\":\"DEU\","
+		"\"note\":\"say \\\"hi\\\"\\\\ caf\xC3\xA9\\u0009line\\u000aend\\u0001\"}");
+	qm_record_clear(&p);
+	assert_string_equal(qm_record_to_json(&p, &buf, &cap), "{}");
+	free(buf);
+	qm_record_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_enums_and_bools),
 		cmocka_unit_test(test_text_and_empty),
 		cmocka_unit_test(test_record_helpers),
+		cmocka_unit_test(test_record_json),
 	};
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
 }
