@@ -61,7 +61,10 @@ struct qm_importer {
 	struct qm_record rec, old;
 	int fast;              /* the table was empty: no record can exist before */
 	int bulk;              /* fast, and the store queues the rows (qm_stmt_defer) */
-	struct strmap seen;    /* keys written by this import -> line */
+	/* keys written by this import -> line (num) and, for a JSON row, its
+	 * path (ptr); in bulk, pledges -> whether it states an amount (num)
+	 * and its part_of (ptr) */
+	struct strmap seen;
 	struct strmap tallies; /* deliveries: pledge id -> struct pledge_tally */
 	struct strmap revised_pledges; /* pledge id -> struct position of its quantity */
 	struct held_row *held;  /* [BATCH_ROWS] when rows are looked up in batches */
@@ -406,9 +409,9 @@ static int prepare_writes(struct qm_importer *imp, struct qm_error *err)
 			k->fields[i].name);
 	if (k->id == QM_PLEDGES)
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
-			", own_value_eur_cents, valuation, value_eur_cents");
+			", own_value_eur_cents, valuation, value_eur_cents, counted_in");
 	used += (size_t)snprintf(sql + used, sizeof(sql) - used, ") VALUES(");
-	int n = k->nfields + (k->id == QM_PLEDGES ? 3 : 0);
+	int n = k->nfields + (k->id == QM_PLEDGES ? 4 : 0);
 	for (int i = 0; i < n; i++)
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?", i ? ", " : "");
 	snprintf(sql + used, sizeof(sql) - used, ")");
@@ -462,6 +465,7 @@ struct write_slot {
 	struct qm_record rec;
 	int exists;
 	int valued;
+	const char *counted_in; /* bulk: the package it counts in, known when planned */
 	int64_t cents;
 	const char *valuation;
 	struct qm_journal_change change;
@@ -494,6 +498,18 @@ static int existing_find(struct qm_importer *imp, const char *key, struct qm_err
 		return 0;
 	if (qm_record_copy(&imp->old, e->ptr) < 0)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory"), -1;
+	return 1;
+}
+
+/* qm_package_up over the seen map of a bulk import */
+static int seen_up(void *ctx, const char *id, const char **key, const char **part_of, int *states)
+{
+	struct strmap_entry *e = strmap_get(ctx, id);
+	if (!e)
+		return 0;
+	*key = e->key;
+	*part_of = e->ptr;
+	*states = (int)e->num;
 	return 1;
 }
 
@@ -541,7 +557,8 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 		/* queued rows meet no key constraint until later: find a key used
 		 * twice here, and say what do_write() says of a duplicate */
 		int created;
-		if (!strmap_put(&imp->seen, key, &created))
+		struct strmap_entry *e = strmap_put(&imp->seen, key, &created);
+		if (!e)
 			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 		if (!created) {
 			const struct qm_src_field *kf = &row->f[0];
@@ -555,6 +572,10 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 				"a key not used by an earlier row of this import, got '%s'", key);
 			return QM_EDATA;
 		}
+		const char *part_of = k->id == QM_PLEDGES ? qm_record_get(&imp->rec, QM_PLEDGE_PART_OF) : NULL;
+		e->num = k->id == QM_PLEDGES && qm_record_get(&imp->rec, QM_PLEDGE_AMOUNT);
+		if (part_of && !(e->ptr = strdup(part_of)))
+			return qm_error_set(&err, QM_EINTERNAL, "out of memory"), internal(imp, &err), QM_EINTERNAL;
 	}
 
 	/* deliveries: the pledged quantity may not be passed */
@@ -612,9 +633,20 @@ static int plan_write(struct qm_importer *imp, const struct qm_src_row *row, str
 		imp->res->created++;
 	imp->changed = 1;
 	/* a new pledge that is no part cannot be a package yet (part_of names
-	 * pledges that exist), so only parts and revisions move counted values */
-	if (k->id == QM_PLEDGES && (exists || qm_record_get(&imp->rec, QM_PLEDGE_PART_OF)))
-		imp->packages_touched = 1;
+	 * pledges that exist), so only parts and revisions move counted values;
+	 * in bulk, every package is a row of this import, and a part whose
+	 * packages all came before it is written counted where it counts */
+	const char *part_of = k->id == QM_PLEDGES ? qm_record_get(&imp->rec, QM_PLEDGE_PART_OF) : NULL;
+	s->counted_in = NULL;
+	if (exists || part_of) {
+		int known = 0;
+		if (imp->bulk && part_of)
+			s->counted_in = qm_counted_in(part_of, seen_up, &imp->seen, 64, &known);
+		if (!known) {
+			s->counted_in = NULL;
+			imp->packages_touched = 1;
+		}
+	}
 
 	switch (k->id) {
 	case QM_PARTIES:
@@ -664,13 +696,20 @@ static int write_record(struct qm_importer *imp, struct write_slot *s, int updat
 		if (s->valued) {
 			qm_stmt_bind_int(st, next, s->cents);
 			qm_stmt_bind_text_static(st, next + 1, s->valuation);
-			qm_stmt_bind_int(st, next + 2, s->cents);
 		} else {
 			qm_stmt_bind_null(st, next);
 			qm_stmt_bind_null(st, next + 1);
-			qm_stmt_bind_null(st, next + 2);
 		}
+		/* what counts in a package counts 0 itself */
+		if (s->counted_in)
+			qm_stmt_bind_int(st, next + 2, 0);
+		else if (s->valued)
+			qm_stmt_bind_int(st, next + 2, s->cents);
+		else
+			qm_stmt_bind_null(st, next + 2);
 		next += 3;
+		if (!update)
+			qm_stmt_bind_text_static(st, next++, s->counted_in);
 	}
 	if (update)
 		for (int i = 0; i < k->nkeys; i++) {
@@ -917,57 +956,65 @@ static int check_links(struct qm_importer *imp)
 {
 	struct qm_error err;
 	struct qm_stmt *st;
-	struct strmap parent;
-	int rc, step;
+	struct strmap parent, missing, *parents = &parent;
+	int rc = QM_OK, step;
 
 	if (imp->nlinks == 0)
 		return QM_OK;
 	strmap_init(&parent);
-	rc = qm_store_prepare(imp->ledger->store,
-		"SELECT id, part_of FROM pledges WHERE part_of IS NOT NULL", &st, &err);
+	strmap_init(&missing);
+	/* in bulk the table was empty: every pledge is a row of this import,
+	 * in the seen map with its part_of */
+	if (imp->bulk)
+		parents = &imp->seen;
+	else
+		rc = qm_store_prepare(imp->ledger->store,
+			"SELECT id, part_of FROM pledges WHERE part_of IS NOT NULL", &st, &err);
 	if (rc != QM_OK) {
 		internal(imp, &err);
 		return rc;
 	}
-	while ((step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
+	while (!imp->bulk && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
 		struct strmap_entry *e = strmap_put(&parent, qm_stmt_text(st, 0), NULL);
 		if (e)
 			e->ptr = strdup(qm_stmt_text(st, 1));
 	}
-	qm_stmt_finalize(st);
 	/* the packages named that are not pledges: one query, however many
 	 * links (a round trip per link costs a server dearly) */
-	struct strmap missing;
-	strmap_init(&missing);
-	rc = qm_store_prepare(imp->ledger->store, "SELECT DISTINCT p.part_of FROM pledges p"
-		" WHERE p.part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges q WHERE q.id = p.part_of)",
-		&st, &err);
-	while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW)
-		if (!strmap_put(&missing, qm_stmt_text(st, 0), NULL))
-			step = QM_STEP_ERROR, qm_error_set(&err, QM_EINTERNAL, "out of memory");
-	if (rc == QM_OK) {
+	if (!imp->bulk) {
 		qm_stmt_finalize(st);
-		if (step != QM_STEP_DONE)
-			rc = err.code;
+		rc = qm_store_prepare(imp->ledger->store, "SELECT DISTINCT p.part_of FROM pledges p"
+			" WHERE p.part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges q WHERE q.id = p.part_of)",
+			&st, &err);
+		while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW)
+			if (!strmap_put(&missing, qm_stmt_text(st, 0), NULL))
+				step = QM_STEP_ERROR, qm_error_set(&err, QM_EINTERNAL, "out of memory");
+		if (rc == QM_OK) {
+			qm_stmt_finalize(st);
+			if (step != QM_STEP_DONE)
+				rc = err.code;
+		}
+		if (rc != QM_OK)
+			internal(imp, &err);
 	}
-	if (rc != QM_OK)
-		internal(imp, &err);
 	for (size_t i = 0; rc == QM_OK && i < imp->nlinks; i++) {
 		struct deferred_link *k = &imp->links[i];
-		if (strmap_get(&missing, k->part_of)) {
+		if (imp->bulk ? !strmap_get(&imp->seen, k->part_of) : strmap_get(&missing, k->part_of) != NULL) {
 			qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",
 				"the id of a known pledge (here or in the ledger), got '%s'", k->part_of);
 			continue;
 		}
 		const char *up = k->part_of;
-		for (size_t depth = 0; up && depth <= parent.count; depth++) {
+		/* a chain longer than the parts there are has a cycle */
+		size_t parts = imp->bulk ? imp->nlinks : parent.count;
+		for (size_t depth = 0; up && depth <= parts; depth++) {
 			if (strcmp(up, k->id) == 0) {
 				qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",
 					"a package that is not, through its own packages, part of '%s'"
 					" (a part_of cycle), got '%s'", k->id, k->part_of);
 				break;
 			}
-			struct strmap_entry *e = strmap_get(&parent, up);
+			struct strmap_entry *e = strmap_get(parents, up);
 			up = e ? e->ptr : NULL;
 		}
 	}

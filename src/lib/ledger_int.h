@@ -157,6 +157,15 @@ int qm_value_pledge(const struct qm_lookup *lk, const struct qm_record *pledge, 
 int qm_revalue_all(struct qm_ledger *l, const struct qm_lookup *lk, struct qm_error *err);
 /* Recompute only counted_in and value_eur_cents from the package links. */
 int qm_revalue_packages(struct qm_ledger *l, struct qm_error *err);
+/* A package as qm_counted_in() walks up: 1 and its id as kept by the
+ * caller (*key), its own package (*part_of, NULL when none) and whether it
+ * states an amount; 0 when id is not known. */
+typedef int (*qm_package_up)(void *ctx, const char *id, const char **key, const char **part_of,
+	int *states);
+/* Where a part of part_of counts: the outermost package above it that
+ * states an amount (a key that up gave), or NULL. *known is 0 when up did
+ * not know a package on the way, or after more than depth levels (a cycle). */
+const char *qm_counted_in(const char *part_of, qm_package_up up, void *ctx, size_t depth, int *known);
 /* QM_OK when every pledge's stored values are what its data, the rates and
  * the package links give; QM_EDATA with the first pledge that differs
  * written into bad and what differs into why. Reads only. */

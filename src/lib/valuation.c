@@ -123,6 +123,36 @@ static int by_id(const void *a, const void *b)
 #define STALE "value_eur_cents IS DISTINCT FROM" \
 	" (CASE WHEN counted_in IS NULL THEN own_value_eur_cents ELSE 0 END)"
 
+const char *qm_counted_in(const char *part_of, qm_package_up up, void *ctx, size_t depth, int *known)
+{
+	const char *counted_in = NULL, *id = part_of, *key, *above;
+	int states;
+	*known = 1;
+	for (size_t level = 0; id; level++) {
+		if (level > depth || !up(ctx, id, &key, &above, &states)) {
+			*known = 0;
+			break;
+		}
+		if (states)
+			counted_in = key;
+		id = above;
+	}
+	return counted_in;
+}
+
+/* qm_package_up over the links of package_changes() */
+static int link_up(void *ctx, const char *id, const char **key, const char **part_of, int *states)
+{
+	struct strmap_entry *e = strmap_get(ctx, id);
+	const struct link *k = e ? e->ptr : NULL;
+	if (!k)
+		return 0;
+	*key = e->key;
+	*part_of = k->part_of;
+	*states = k->states_amount;
+	return 1;
+}
+
 /* The package links of the ledger and the parts whose stored counted_in or
  * counted value is not what the links give, sorted by id. The caller
  * releases *links (free_link) and frees *out, whose strings *links owns. */
@@ -170,18 +200,8 @@ static int package_changes(struct qm_ledger *l, struct strmap *links, struct cha
 		struct link *k = e->key ? e->ptr : NULL;
 		if (!k || !k->part_of)
 			continue;
-		/* the outermost ancestor that states an amount is where it counts */
-		const char *counted_in = NULL;
-		const char *up = k->part_of;
-		for (size_t depth = 0; up && depth <= links->count; depth++) {
-			struct strmap_entry *pe = strmap_get(links, up);
-			struct link *pk = pe ? pe->ptr : NULL;
-			if (!pk)
-				break;
-			if (pk->states_amount)
-				counted_in = pe->key;
-			up = pk->part_of;
-		}
+		int known;
+		const char *counted_in = qm_counted_in(k->part_of, link_up, links, links->count, &known);
 		int same = counted_in && k->counted_in ? strcmp(counted_in, k->counted_in) == 0
 			: counted_in == k->counted_in;
 		if (!same || k->stale)

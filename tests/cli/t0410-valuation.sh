@@ -119,4 +119,31 @@ expect_stdout_contains "committed  312,500,000  stated"
 expect_exit 0 "$QM" --db db list pledges --csv --donor GBR
 expect_stdout_line "p-gbr-money,GBR,2023-04-10,,,250000000,GBP,committed,2023-04-10,,purchase,bilateral,test fixture,Easter Monday: rate of 2023-04-06,31250000000,stated,,0"
 
+# packages in one file, into an empty table, each before its parts: nested,
+# and one without an amount (on PostgreSQL these rows go by COPY, each part
+# written counted where it counts, with nothing revalued after)
+load_base fresh parties rates items
+cat >packages.csv <<'CSV'
+id,donor,date,item,quantity,amount,currency,status,part_of,source
+pkg-a,DEU,2024-01-02,,,1000000,EUR,committed,,t
+a-1,DEU,2024-01-02,leopard-2a6,2,,,committed,pkg-a,t
+sub-b,DEU,2024-01-02,,,500,EUR,committed,pkg-a,t
+a-2,DEU,2024-01-02,leopard-2a6,3,,,committed,sub-b,t
+pkg-c,GBR,2024-01-02,leopard-2a6,5,,,committed,,t
+c-1,GBR,2024-01-02,leopard-2a6,1,,,committed,pkg-c,t
+sub-d,GBR,2024-01-02,,,700,EUR,committed,pkg-c,t
+d-1,GBR,2024-01-02,leopard-2a6,1,,,committed,sub-d,t
+CSV
+expect_exit 0 "$QM" -q --db fresh import pledges packages.csv
+expect_exit 0 "$QM" --db fresh list pledges --csv
+expect_equal "$(cat "$OUT")" "id,donor,date,item,quantity,amount,currency,status,available,part_of,cost_type,channel,source,note,value_eur_cents,valuation,counted_in,delivered
+a-1,DEU,2024-01-02,leopard-2a6,2,,,committed,2024-01-02,pkg-a,in-kind,bilateral,t,,0,estimated,pkg-a,0
+a-2,DEU,2024-01-02,leopard-2a6,3,,,committed,2024-01-02,sub-b,in-kind,bilateral,t,,0,estimated,pkg-a,0
+c-1,GBR,2024-01-02,leopard-2a6,1,,,committed,2024-01-02,pkg-c,in-kind,bilateral,t,,2900000000,estimated,,0
+d-1,GBR,2024-01-02,leopard-2a6,1,,,committed,2024-01-02,sub-d,in-kind,bilateral,t,,0,estimated,sub-d,0
+pkg-a,DEU,2024-01-02,,,1000000,EUR,committed,2024-01-02,,purchase,bilateral,t,,100000000,stated,,0
+pkg-c,GBR,2024-01-02,leopard-2a6,5,,,committed,2024-01-02,,in-kind,bilateral,t,,14500000000,estimated,,0
+sub-b,DEU,2024-01-02,,,500,EUR,committed,2024-01-02,pkg-a,purchase,bilateral,t,,0,stated,pkg-a,0
+sub-d,GBR,2024-01-02,,,700,EUR,committed,2024-01-02,pkg-c,purchase,bilateral,t,,70000,stated,,0" "the packages of one file"
+expect_exit 0 "$QM" --db fresh audit verify
 test_done
