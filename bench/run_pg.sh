@@ -50,6 +50,7 @@ if [ ! -f "$CSV" ]; then
 fi
 BYTES=$(wc -c <"$CSV" | tr -d ' ')
 REV=$(git describe --always --dirty 2>/dev/null || echo "not a git checkout")
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 ABSCSV=$(cd "$(dirname "$CSV")" && pwd)/$(basename "$CSV")
 
 PGDIR=$(mktemp -u "${TMPDIR:-/tmp}/qm-bench-pg.XXXXXX")
@@ -152,6 +153,7 @@ rm -f "$OUT/rev.db"
 QDB_MIB=$(psql_ -d "$PG dbname=qmrun" -c "SELECT round(pg_database_size('qmrun') / 1048576.0, 1)")
 RAW_MIB=$(psql_ -d "$PG dbname=raw" -c "SELECT round(pg_total_relation_size('pledges_raw') / 1048576.0, 1)")
 
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 qi=$(median qm_import 2) si=$(median psql_copy 2) qr=$(median qm_report 2) sr=$(median psql_report 2)
 fi_=$(median psql_floor 2)
 ri=$(ratio "$qi" "$si") rr=$(ratio "$qr" "$sr") rf=$(ratio "$fi_" "$si") rq=$(ratio "$qi" "$fi_")
@@ -163,7 +165,9 @@ block() {
 	echo "Written by \`bench/run_pg.sh\` (part of \`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)),"
 	echo "PostgreSQL $PGV in a throwaway cluster on loopback (\`tests/pg/cluster.sh\`, fsync and synchronous"
 	echo "commit on, shared_buffers 256 MB), $("$QM" --version), source \`$REV\` (\`git describe --always --dirty\` when the run started)."
-	echo "The server, qm and psql share the machine's cores."
+	echo "The server, qm and psql share the machine's cores, and nothing keeps other work off the machine: load"
+	echo "average (1, 5, 15 min) $LOAD_START at the start, $LOAD_END at the end. Runs of the same command vary by a"
+	echo "third or more between runs of this script; the ratios compare runs taken in turns."
 	echo
 	echo "- (a) \`qm import pledges\` of the file above ($N pledges, $BYTES bytes) into a fresh database"
 	echo "  made from a template holding the demo parties, the ECB rates and the items: full validation,"
