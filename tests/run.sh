@@ -14,9 +14,10 @@
 #      are about SQLite files only say so and pass in the pg lane. When
 #      PostgreSQL cannot be started, the pg lane fails with the reason.
 #      A fourth lane runs the tests that work the PostgreSQL store hardest
-#      (PG_ASAN_TESTS: import, revision, audit, copy, reconnection, the
-#      write lock) with QM=build/asan/qm on PostgreSQL, for leaks and
-#      undefined behaviour in postgres.c.
+#      (PG_ASAN_TESTS: import in bulk and in batches, bad JSON, revision,
+#      valuation, audit, copy, reconnection, the write lock) with
+#      QM=build/asan/qm on PostgreSQL, for leaks and undefined behaviour in
+#      postgres.c and the import's PostgreSQL paths.
 #
 # One line per test: "ok NAME" or "FAIL NAME" (followed by what the test
 # said), then a last line "N passed, N failed" counting test files and
@@ -93,8 +94,8 @@ for lane in build/tests build/asan/tests pg:build/tests pg:build/asan/tests; do
 done
 
 # ---- CLI tests, one lane per qm binary ----
-PG_ASAN_TESTS="t0100-import t0300-revise t0320-revise-big t0500-audit t1310-copy-readonly t1320-serve-reconnect
-t1330-write-wait"
+PG_ASAN_TESTS="t0100-import t0210-bad-json t0300-revise t0320-revise-big t0410-valuation t0500-audit
+t1310-copy-readonly t1320-serve-reconnect t1330-write-wait"
 # tests/cli/t*.sh, or the ones PG_ASAN_TESTS names (for the lane pg-asan)
 lane_tests() {
 	if [ "$1" = pg-asan ]; then
