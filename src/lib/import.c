@@ -782,43 +782,22 @@ static int prefetch_tallies(struct qm_importer *imp, struct qm_error *err)
 {
 	const char *ids[2 * BATCH_ROWS];
 	size_t n = 0;
-	struct strmap asked;
-	strmap_init(&asked);
 	for (size_t i = 0; i < imp->nheld; i++) {
 		const struct qm_record *r = &imp->held[i].rec;
 		char key[256];
 		struct strmap_entry *old = strmap_get(&imp->existing, qm_record_key(r, key, sizeof(key)));
 		const char *pledges[2] = {qm_record_get(r, QM_DELIVERY_PLEDGE),
 			old ? qm_record_get(old->ptr, QM_DELIVERY_PLEDGE) : NULL};
-		for (int j = 0; j < 2; j++) {
-			int created;
-			if (!pledges[j] || strmap_get(&imp->tallies, pledges[j]))
-				continue;
-			if (!strmap_put(&asked, pledges[j], &created)) {
-				strmap_release(&asked, NULL);
-				return qm_error_set(err, QM_EINTERNAL, "out of memory");
-			}
-			if (created)
+		for (int j = 0; j < 2; j++)
+			if (pledges[j] && !strmap_get(&imp->tallies, pledges[j]))
 				ids[n++] = pledges[j];
-		}
 	}
-	strmap_release(&asked, NULL);
 	if (n == 0)
 		return QM_OK;
-	char *sql = malloc(sizeof(TALLY_SQL) + 8 + 3 * n);
-	if (!sql)
-		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	size_t used = (size_t)sprintf(sql, "%s IN (?", TALLY_SQL);
-	for (size_t i = 1; i < n; i++)
-		used += (size_t)sprintf(sql + used, ",?");
-	sprintf(sql + used, ")");
 	struct qm_stmt *st;
-	int rc = qm_store_prepare(imp->ledger->store, sql, &st, err), step;
-	free(sql);
+	int rc = qm_rows_prepare_in(imp->ledger, TALLY_SQL, ids, n, &st, err), step;
 	if (rc != QM_OK)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		qm_stmt_bind_text(st, (int)i + 1, ids[i]);
 	while ((step = qm_stmt_step(st, err)) == QM_STEP_ROW)
 		if (!tally_keep(imp, st, err)) {
 			step = QM_STEP_ERROR;
@@ -951,13 +930,45 @@ int qm_importer_row(struct qm_importer *imp, const struct qm_src_row *row)
 	return imp->held ? hold_row(imp, row) : check_and_write(imp, row);
 }
 
-/* part_of: every package exists and no chain returns to where it started. */
-static int check_links(struct qm_importer *imp)
+/* The stored links: each part's package into parent (part -> part_of,
+ * copied), and the packages named that are no pledge into missing. Two
+ * queries, however many links (a round trip per link costs a server dearly). */
+static int read_stored_links(struct qm_importer *imp, struct strmap *parent, struct strmap *missing)
 {
 	struct qm_error err;
 	struct qm_stmt *st;
-	struct strmap parent, missing, *parents = &parent;
-	int rc = QM_OK, step;
+	int step = QM_STEP_DONE;
+	int rc = qm_store_prepare(imp->ledger->store,
+		"SELECT id, part_of FROM pledges WHERE part_of IS NOT NULL", &st, &err);
+	while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
+		struct strmap_entry *e = strmap_put(parent, qm_stmt_text(st, 0), NULL);
+		if (e)
+			e->ptr = strdup(qm_stmt_text(st, 1));
+	}
+	if (rc == QM_OK) {
+		qm_stmt_finalize(st);
+		rc = qm_store_prepare(imp->ledger->store, "SELECT DISTINCT p.part_of FROM pledges p"
+			" WHERE p.part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges q WHERE q.id = p.part_of)",
+			&st, &err);
+	}
+	while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW)
+		if (!strmap_put(missing, qm_stmt_text(st, 0), NULL))
+			step = QM_STEP_ERROR, qm_error_set(&err, QM_EINTERNAL, "out of memory");
+	if (rc == QM_OK) {
+		qm_stmt_finalize(st);
+		if (step != QM_STEP_DONE)
+			rc = err.code;
+	}
+	if (rc != QM_OK)
+		internal(imp, &err);
+	return rc;
+}
+
+/* part_of: every package exists and no chain returns to where it started. */
+static int check_links(struct qm_importer *imp)
+{
+	struct strmap parent, missing;
+	int rc = QM_OK;
 
 	if (imp->nlinks == 0)
 		return QM_OK;
@@ -965,38 +976,11 @@ static int check_links(struct qm_importer *imp)
 	strmap_init(&missing);
 	/* in bulk the table was empty: every pledge is a row of this import,
 	 * in the seen map with its part_of */
-	if (imp->bulk)
-		parents = &imp->seen;
-	else
-		rc = qm_store_prepare(imp->ledger->store,
-			"SELECT id, part_of FROM pledges WHERE part_of IS NOT NULL", &st, &err);
-	if (rc != QM_OK) {
-		internal(imp, &err);
-		return rc;
-	}
-	while (!imp->bulk && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW) {
-		struct strmap_entry *e = strmap_put(&parent, qm_stmt_text(st, 0), NULL);
-		if (e)
-			e->ptr = strdup(qm_stmt_text(st, 1));
-	}
-	/* the packages named that are not pledges: one query, however many
-	 * links (a round trip per link costs a server dearly) */
-	if (!imp->bulk) {
-		qm_stmt_finalize(st);
-		rc = qm_store_prepare(imp->ledger->store, "SELECT DISTINCT p.part_of FROM pledges p"
-			" WHERE p.part_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges q WHERE q.id = p.part_of)",
-			&st, &err);
-		while (rc == QM_OK && (step = qm_stmt_step(st, &err)) == QM_STEP_ROW)
-			if (!strmap_put(&missing, qm_stmt_text(st, 0), NULL))
-				step = QM_STEP_ERROR, qm_error_set(&err, QM_EINTERNAL, "out of memory");
-		if (rc == QM_OK) {
-			qm_stmt_finalize(st);
-			if (step != QM_STEP_DONE)
-				rc = err.code;
-		}
-		if (rc != QM_OK)
-			internal(imp, &err);
-	}
+	const struct strmap *parents = imp->bulk ? &imp->seen : &parent;
+	if (!imp->bulk)
+		rc = read_stored_links(imp, &parent, &missing);
+	/* a chain longer than the parts there are has a cycle */
+	size_t parts = parent.count + imp->nlinks;
 	for (size_t i = 0; rc == QM_OK && i < imp->nlinks; i++) {
 		struct deferred_link *k = &imp->links[i];
 		if (imp->bulk ? !strmap_get(&imp->seen, k->part_of) : strmap_get(&missing, k->part_of) != NULL) {
@@ -1005,8 +989,6 @@ static int check_links(struct qm_importer *imp)
 			continue;
 		}
 		const char *up = k->part_of;
-		/* a chain longer than the parts there are has a cycle */
-		size_t parts = imp->bulk ? imp->nlinks : parent.count;
 		for (size_t depth = 0; up && depth <= parts; depth++) {
 			if (strcmp(up, k->id) == 0) {
 				qm_importer_error(imp, 0, k->line, k->column, k->path, "part_of",

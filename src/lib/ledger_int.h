@@ -32,6 +32,9 @@ void qm_rows_bind(struct qm_stmt *st, int first, const struct qm_record *rec);
 /* Look rec's key up; returns 1 and fills *found, 0 when absent, -1 on error. */
 int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_record *found,
 	struct qm_error *err);
+/* Prepare "head IN (?, ...)" with each of the n values once, bound. */
+int qm_rows_prepare_in(struct qm_ledger *l, const char *head, const char *const *values, size_t n,
+	struct qm_stmt **st, struct qm_error *err);
 /* Look the keys of n records of one kind up in one query. Each stored record
  * found goes into found under its key (qm_record_key) as a struct qm_record
  * that the map owns from then on: release and free it when the map is

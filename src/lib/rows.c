@@ -121,44 +121,53 @@ int qm_rows_find(struct qm_ledger *l, const struct qm_record *key, struct qm_rec
 	return rc;
 }
 
+int qm_rows_prepare_in(struct qm_ledger *l, const char *head, const char *const *values, size_t n,
+	struct qm_stmt **st, struct qm_error *err)
+{
+	const char **distinct = malloc((n ? n : 1) * sizeof(*distinct));
+	struct strmap seen;
+	size_t nd = 0;
+	strmap_init(&seen);
+	for (size_t i = 0; distinct && i < n; i++) {
+		int created;
+		if (!strmap_put(&seen, values[i], &created))
+			break;
+		if (created)
+			distinct[nd++] = values[i];
+	}
+	size_t cap = strlen(head) + 16 + 3 * nd, used;
+	char *sql = distinct && seen.count == nd ? malloc(cap) : NULL;
+	strmap_release(&seen, NULL);
+	if (!sql) {
+		free(distinct);
+		return qm_error_set(err, QM_EINTERNAL, "out of memory");
+	}
+	used = (size_t)snprintf(sql, cap, "%s IN (", head);
+	for (size_t i = 0; i < nd; i++)
+		used += (size_t)snprintf(sql + used, cap - used, i ? ", ?" : "?");
+	snprintf(sql + used, cap - used, ")");
+	int rc = qm_store_prepare(l->store, sql, st, err);
+	for (size_t i = 0; rc == QM_OK && i < nd; i++)
+		qm_stmt_bind_text(*st, (int)i + 1, distinct[i]);
+	free(sql);
+	free(distinct);
+	return rc;
+}
+
 /* Prepare head (a SELECT or a DELETE of the records' table) WHERE the first
- * key field is one of the n records' (each value once): "k" IN (?, ...),
- * which both backends answer from the primary key's index. */
+ * key field (text in every kind) is one of the n records': both backends
+ * answer "k" IN (?, ...) from the primary key's index. */
 static int prepare_keys(struct qm_ledger *l, const char *head, const struct qm_record *const *keys,
 	size_t n, struct qm_stmt **st, struct qm_error *err)
 {
-	const struct qm_field *f = &keys[0]->kind->fields[0];
-	const struct qm_record **firsts = malloc(n * sizeof(*firsts));
-	struct strmap seen;
-	size_t nfirst = 0;
-	int rc = QM_OK;
-	strmap_init(&seen);
-	for (size_t r = 0; firsts && r < n; r++) {
-		int created;
-		if (!strmap_put(&seen, qm_record_get(keys[r], 0), &created))
-			break;
-		if (created)
-			firsts[nfirst++] = keys[r];
-	}
-	size_t cap = strlen(head) + strlen(f->name) + 32 + 3 * nfirst, used;
-	char *sql = firsts && seen.count == nfirst ? malloc(cap) : NULL;
-	strmap_release(&seen, NULL);
-	if (!sql) {
-		free(firsts);
+	const char **firsts = malloc(n * sizeof(*firsts));
+	char where[640]; /* a SELECT of qm_rows_select_sql, at most 512 */
+	if (!firsts)
 		return qm_error_set(err, QM_EINTERNAL, "out of memory");
-	}
-	used = (size_t)snprintf(sql, cap, "%s WHERE \"%s\" IN (?", head, f->name);
-	for (size_t r = 1; r < nfirst; r++)
-		used += (size_t)snprintf(sql + used, cap - used, ", ?");
-	snprintf(sql + used, cap - used, ")");
-	rc = qm_store_prepare(l->store, sql, st, err);
-	for (size_t r = 0; rc == QM_OK && r < nfirst; r++) {
-		if (qm_ftype_is_numeric(f->type))
-			qm_stmt_bind_int(*st, (int)r + 1, firsts[r]->num[0]);
-		else
-			qm_stmt_bind_text(*st, (int)r + 1, qm_record_get(firsts[r], 0));
-	}
-	free(sql);
+	for (size_t r = 0; r < n; r++)
+		firsts[r] = qm_record_get(keys[r], 0);
+	snprintf(where, sizeof(where), "%s WHERE \"%s\"", head, keys[0]->kind->fields[0].name);
+	int rc = qm_rows_prepare_in(l, where, firsts, n, st, err);
 	free(firsts);
 	return rc;
 }
