@@ -28,10 +28,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct qm_error err;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/qm-auth-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (unit_db_make(f->db, sizeof(f->db), f->dir, "a") != 0)
+	if (unit_db_setup(f->dir, sizeof(f->dir), f->db, sizeof(f->db), "a") != 0)
 		return -1;
 	qm_error_clear(&err);
 	if (qm_ledger_open(f->db, &f->l, &err) != QM_OK)
@@ -43,13 +40,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[200];
 	qm_ledger_close(f->l);
-	unit_db_drop(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = unit_db_teardown(f->dir, f->db);
 	free(f);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* 1 when needle (n bytes) occurs in hay (len bytes). */

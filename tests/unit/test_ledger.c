@@ -115,11 +115,7 @@ static void import_ok(struct fixture *f, const char *kind, const char *name, lon
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof(f->dir), "%s/qm-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (unit_db_make(f->db, sizeof(f->db), f->dir, "test") != 0)
+	if (unit_db_setup(f->dir, sizeof(f->dir), f->db, sizeof(f->db), "test") != 0)
 		return -1;
 	setenv("QM_NOW", "2026-01-01T00:00:00Z", 1);
 	write_file(f, "parties.csv", parties_csv);
@@ -154,10 +150,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	qm_ledger_close(f->l);
-	unit_db_drop(f->db);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (unit_db_teardown(f->dir, f->db) != 0)
 		return -1;
 	free(f);
 	return 0;

@@ -98,9 +98,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct qm_error err;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof(f->dir), "%s/qm-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!f || !mkdtemp(f->dir) || unit_db_make(f->db, sizeof(f->db), f->dir, "store") != 0)
+	if (!f || unit_db_setup(f->dir, sizeof(f->dir), f->db, sizeof(f->db), "store") != 0)
 		return -1;
 	if (qm_store_open(f->db, &f->s, &err) != QM_OK || qm_store_share(f->s, &err) != QM_OK
 		|| qm_store_schema(f->s, "CREATE TABLE n(i INTEGER PRIMARY KEY, t TEXT NOT NULL);", &err)
@@ -116,13 +114,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[300];
 	qm_store_close(f->s);
-	unit_db_drop(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = unit_db_teardown(f->dir, f->db);
 	free(f);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* Step st through rows first, first + dir, ... for count rows, checking each. */

@@ -73,6 +73,26 @@ static inline void unit_db_drop(const char *loc)
 	unit_db_admin(sql);
 }
 
+/* A fixture's folder, made under $TMPDIR (or /tmp) into dir (n bytes), and
+ * a new empty database named name there (unit_db_make). 0, or -1. */
+static inline int unit_db_setup(char *dir, size_t n, char *loc, size_t nloc, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, n, "%s/qm-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return -1;
+	return unit_db_make(loc, nloc, dir, name);
+}
+
+/* Drop the fixture's database and remove its folder. 0, or -1. */
+static inline int unit_db_teardown(const char *dir, const char *loc)
+{
+	char cmd[600];
+	unit_db_drop(loc);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 /* What the database holds, as bytes to search: the SQLite file's, or on
  * PostgreSQL every row of the NULL-terminated tables as text. The length
  * read into buf (at most n). */
